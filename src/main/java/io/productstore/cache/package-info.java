@@ -1,0 +1,5 @@
+/**
+ * The Redis-first read-through cache engine: keys, locks, invalidation, stats and
+ * administration.
+ */
+package io.productstore.cache;

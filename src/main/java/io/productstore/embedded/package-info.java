@@ -1,0 +1,5 @@
+/**
+ * Embedded MongoDB-compatible and Redis servers that the default profile starts
+ * in-process.
+ */
+package io.productstore.embedded;
