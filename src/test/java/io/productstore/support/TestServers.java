@@ -32,7 +32,8 @@ public final class TestServers {
 	public static synchronized MongoServer mongo() {
 		if (mongo == null) {
 			mongo = new MongoServer(new MemoryBackend());
-			mongoAddress = mongo.bind("127.0.0.1", RedisServerProcess.freePort());
+			mongo.bind("127.0.0.1", 0);
+			mongoAddress = mongo.getLocalAddress();
 			Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdownNow, "stop-test-mongo"));
 		}
 		return mongo;
