@@ -1,0 +1,127 @@
+package io.productstore.product;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The product resource at {@code /api/products}.
+ */
+@RestController
+@RequestMapping("/api/products")
+@Tag(name = "Products")
+class ProductController {
+
+	static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+	private final ProductService products;
+
+	ProductController(ProductService products) {
+		this.products = products;
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "Read one product",
+			description = "Sends ETag \"<version>\"; If-None-Match with that tag answers 304 without a body.")
+	Mono<ResponseEntity<ProductResponse>> find(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers) {
+		return this.products.find(normalise(id)).map((product) -> {
+			if (EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version())) {
+				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(product.etag()).build();
+			}
+			return ResponseEntity.ok().eTag(product.etag()).body(product);
+		});
+	}
+
+	@GetMapping
+	@Operation(summary = "List products", description = "Filtered, sorted and paged.")
+	Mono<ProductPage> list(@Valid @ModelAttribute ProductQuery query) {
+		return this.products.list(query);
+	}
+
+	@GetMapping("/count")
+	@Operation(summary = "Count products", description = "Takes the same filters as the list.")
+	Mono<ProductCount> count(@Valid @ModelAttribute ProductQuery query) {
+		return this.products.count(query.filter());
+	}
+
+	@GetMapping("/wishlist")
+	@Operation(summary = "List wishlisted products", description = "Same filters, paging and sort as the list.")
+	Mono<ProductPage> wishlist(@Valid @ModelAttribute ProductQuery query) {
+		return this.products.list(query.wishlistedOnly());
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Create a product")
+	Mono<ResponseEntity<ProductResponse>> create(@Valid @RequestBody ProductRequest request, ServerHttpRequest http) {
+		return this.products.create(request)
+			.map((product) -> ResponseEntity.created(location(http, product.id())).eTag(product.etag()).body(product));
+	}
+
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Replace a product's writable fields",
+			description = "If-Match is optional; a stale tag answers 412, a lost race with a concurrent writer 409.")
+	Mono<ResponseEntity<ProductResponse>> replace(@PathVariable @ProductId String id,
+			@Valid @RequestBody ProductRequest request, @RequestHeader HttpHeaders headers) {
+		return this.products.replace(normalise(id), request, headers.getIfMatch()).map(ProductController::ok);
+	}
+
+	@PatchMapping(path = "/{id}", consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
+	@Operation(summary = "Change some fields (JSON Merge Patch)",
+			description = "RFC 7396: members set to null are removed (optional fields fall back to their defaults).")
+	Mono<ResponseEntity<ProductResponse>> patch(@PathVariable @ProductId String id, @RequestBody JsonNode patch,
+			@RequestHeader HttpHeaders headers) {
+		return this.products.patch(normalise(id), patch, headers.getIfMatch()).map(ProductController::ok);
+	}
+
+	@DeleteMapping("/{id}")
+	@Operation(summary = "Delete a product")
+	Mono<ResponseEntity<Void>> delete(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers) {
+		return this.products.delete(normalise(id), headers.getIfMatch()).thenReturn(ResponseEntity.noContent().build());
+	}
+
+	@PatchMapping(path = "/{id}/wishlist", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Add a product to the wishlist or take it off")
+	Mono<ResponseEntity<ProductResponse>> wishlist(@PathVariable @ProductId String id,
+			@Valid @RequestBody WishlistRequest request) {
+		return this.products.setWishlisted(normalise(id), request.wishlisted()).map(ProductController::ok);
+	}
+
+	private static ResponseEntity<ProductResponse> ok(ProductResponse product) {
+		return ResponseEntity.ok().eTag(product.etag()).body(product);
+	}
+
+	private static URI location(ServerHttpRequest request, String id) {
+		return UriComponentsBuilder.fromUri(request.getURI())
+			.replacePath("/api/products/{id}")
+			.replaceQuery(null)
+			.build(id);
+	}
+
+	/** ObjectIds are hexadecimal; one spelling keeps one cache entry per product. */
+	private static String normalise(String id) {
+		return id.toLowerCase(java.util.Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,8 @@
+package io.productstore.product;
+
+/**
+ * The number of products that match a filter.
+ */
+public record ProductCount(long count) {
+
+}

@@ -1,0 +1,17 @@
+package io.productstore.product;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.domain.Pageable;
+
+/**
+ * Repository fragment for the filtered, sorted and paged product listing.
+ */
+interface ProductSearchRepository {
+
+	Flux<Product> search(ProductFilter filter, Pageable pageable);
+
+	Mono<Long> count(ProductFilter filter);
+
+}
