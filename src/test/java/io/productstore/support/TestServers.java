@@ -3,7 +3,7 @@ package io.productstore.support;
 import java.net.InetSocketAddress;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.productstore.embedded.EmbeddedMongoBackend;
 
 /**
  * The real servers the suite runs against on this machine: one {@code redis-server}
@@ -31,7 +31,7 @@ public final class TestServers {
 
 	public static synchronized MongoServer mongo() {
 		if (mongo == null) {
-			mongo = new MongoServer(new MemoryBackend());
+			mongo = new MongoServer(EmbeddedMongoBackend.inMemory());
 			mongo.bind("127.0.0.1", 0);
 			mongoAddress = mongo.getLocalAddress();
 			Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdownNow, "stop-test-mongo"));

@@ -1,0 +1,82 @@
+package io.productstore;
+
+import io.productstore.support.ContainersConfiguration;
+import io.productstore.support.RealServersConfiguration;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Tests for the actuator endpoints of {@link ProductStoreApplication}, against the real
+ * servers of this machine and against containers.
+ */
+class HealthIntegrationTests {
+
+	// Until the security configuration lands, Boot's default security guards
+	// /actuator/info; the contract makes it public, then these credentials go away.
+	private static final String USER = "ops";
+
+	private static final String PASSWORD = "health-integration-tests";
+
+	@Nested
+	@Import(RealServersConfiguration.class)
+	class AgainstRealServers extends ActuatorChecks {
+
+	}
+
+	@Nested
+	@Testcontainers(disabledWithoutDocker = true)
+	@Import(ContainersConfiguration.class)
+	class AgainstContainers extends ActuatorChecks {
+
+	}
+
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "spring.security.user.name=" + USER, "spring.security.user.password=" + PASSWORD })
+	@AutoConfigureWebTestClient
+	@ActiveProfiles("test")
+	abstract static class ActuatorChecks {
+
+		@Autowired
+		private WebTestClient client;
+
+		@Test
+		void reportsUpWithMongoAndRedisComponents() {
+			this.client.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP")
+				.jsonPath("$.components.mongo.status")
+				.isEqualTo("UP")
+				.jsonPath("$.components.redis.status")
+				.isEqualTo("UP");
+		}
+
+		@Test
+		void answersInfo() {
+			this.client.get()
+				.uri("/actuator/info")
+				.headers((headers) -> headers.setBasicAuth(USER, PASSWORD))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$")
+				.isMap();
+		}
+
+	}
+
+}
