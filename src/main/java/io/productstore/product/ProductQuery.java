@@ -2,6 +2,7 @@ package io.productstore.product;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +39,23 @@ record ProductQuery(@Parameter(description = "Exact category") @Size(max = 100) 
 	ProductQuery {
 		page = (page != null) ? page : 0;
 		size = (size != null) ? size : DEFAULT_SIZE;
-		sort = (sort != null) ? List.copyOf(sort) : List.of();
+		sort = (sort != null) ? pairs(sort) : List.of();
+	}
+
+	/**
+	 * Data binding splits a single {@code sort=price,asc} at the comma but keeps repeated
+	 * parameters whole; re-pairing the tokens gives {@code field,direction} items either
+	 * way.
+	 */
+	private static List<String> pairs(List<String> sort) {
+		List<String> tokens = sort.stream().flatMap((item) -> Arrays.stream(item.split(",", -1))).toList();
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < tokens.size(); i++) {
+			String token = tokens.get(i);
+			boolean directionFollows = i + 1 < tokens.size() && tokens.get(i + 1).matches("(?i)asc|desc");
+			items.add(directionFollows ? token + "," + tokens.get(++i) : token);
+		}
+		return List.copyOf(items);
 	}
 
 	ProductQuery wishlistedOnly() {

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link EmbeddedMongoConfiguration} and {@link EmbeddedRedisConfiguration}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK,
 		properties = { "app.embedded.mongodb.enabled=true", "app.embedded.mongodb.port=0",
 				"app.embedded.redis.enabled=true", "app.embedded.redis.port=0", "app.seed.enabled=false" })
 class EmbeddedServersIntegrationTests {
@@ -117,8 +117,8 @@ class EmbeddedServersIntegrationTests {
 	// Command-line arguments, unlike default properties, take precedence over
 	// application.yml.
 	private static ConfigurableApplicationContext start(Path dataDirectory) {
-		return new SpringApplicationBuilder(ProductStoreApplication.class).web(WebApplicationType.NONE)
-			.run("--app.embedded.mongodb.enabled=true", "--app.embedded.mongodb.port=0",
+		return new SpringApplicationBuilder(ProductStoreApplication.class).web(WebApplicationType.REACTIVE)
+			.run("--server.port=0", "--app.embedded.mongodb.enabled=true", "--app.embedded.mongodb.port=0",
 					"--app.embedded.mongodb.data-directory=" + dataDirectory, "--app.embedded.redis.enabled=true",
 					"--app.embedded.redis.port=0", "--app.seed.enabled=false");
 	}
