@@ -37,6 +37,8 @@ public class ReadThroughCache {
 
 	private final InFlightLoads inFlight = new InFlightLoads();
 
+	private final CacheWrites writes;
+
 	public ReadThroughCache(ReactiveRedisConnectionFactory connectionFactory, JsonMapper jsonMapper,
 			CacheProperties properties, MeterRegistry meterRegistry) {
 		this.properties = properties;
@@ -45,6 +47,7 @@ public class ReadThroughCache {
 		this.metrics = new CacheMetrics(meterRegistry);
 		this.store = new RedisCacheStore(connectionFactory, this.metrics);
 		this.loader = new LeasedLoader(this.store, this.codec, this.metrics, properties.lock());
+		this.writes = new CacheWrites(properties, this.keys, this.codec, this.metrics, this.store, this.inFlight);
 	}
 
 	/**
@@ -105,7 +108,7 @@ public class ReadThroughCache {
 	 * @return completion
 	 */
 	public Mono<Void> written(String region, String id, Object newValueOrNull) {
-		return write(region, id, newValueOrNull, null, true);
+		return this.writes.written(region, id, newValueOrNull, null, true);
 	}
 
 	/**
@@ -120,7 +123,7 @@ public class ReadThroughCache {
 	 * @return completion
 	 */
 	public Mono<Void> written(String region, String id, Object newValueOrNull, long version) {
-		return write(region, id, newValueOrNull, version, true);
+		return this.writes.written(region, id, newValueOrNull, version, true);
 	}
 
 	/**
@@ -130,7 +133,7 @@ public class ReadThroughCache {
 	 * @return completion
 	 */
 	public Mono<Void> evict(String region, String id) {
-		return write(region, id, null, null, false);
+		return this.writes.written(region, id, null, null, false);
 	}
 
 	/**
@@ -189,42 +192,6 @@ public class ReadThroughCache {
 
 	private void count(CacheLookup<?> lookup) {
 		this.metrics.count(lookup.outcome());
-	}
-
-	private Mono<Void> write(String region, String id, Object value, Long version, boolean bumpGeneration) {
-		if (!this.properties.enabled()) {
-			return Mono.empty();
-		}
-		CacheKeys.ItemKeys itemKeys = this.keys.item(region, id);
-		this.inFlight.forget(itemKeys.entry());
-		Duration ttl = this.properties.ttl().item();
-		Mono<Void> item = Mono.defer(() -> this.store.written(itemKeys, encodeOrRemove(value), ttl, version, ttl))
-			.doOnNext((applied) -> {
-				if (!applied) {
-					this.metrics.staleWritesRejected.increment();
-				}
-				else if (value == null) {
-					this.metrics.evictions.increment();
-				}
-			})
-			.then();
-		Mono<Void> generation = bumpGeneration ? this.store.bumpGeneration(this.keys.generation(region)).then()
-				: Mono.empty();
-		return Mono.when(item, generation).onErrorResume((ex) -> {
-			this.metrics.errors.increment();
-			logger.error("Cache invalidation failed for " + itemKeys.entry() + ": " + ex.getMessage());
-			return Mono.empty();
-		});
-	}
-
-	private byte[] encodeOrRemove(Object value) {
-		try {
-			return (value != null) ? this.codec.encode(value) : null;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not serialize " + value.getClass().getName() + ", removing its entry instead", ex);
-			return null;
-		}
 	}
 
 }

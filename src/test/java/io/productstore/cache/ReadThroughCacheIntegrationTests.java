@@ -212,7 +212,7 @@ class ReadThroughCacheIntegrationTests {
 				.verifyComplete();
 			broken.written(REGION, "h1", widget).as(StepVerifier::create).verifyComplete();
 			broken.stats().as(StepVerifier::create).assertNext((stats) -> {
-				assertThat(stats.errors()).isEqualTo(3);
+				assertThat(stats.errors()).isEqualTo(4);
 				assertThat(stats.keys()).isEqualTo(-1);
 			}).verifyComplete();
 		}
