@@ -6,6 +6,7 @@ import java.util.Arrays;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,7 +37,9 @@ final class CacheCodec {
 	private final LZ4SafeDecompressor decompressor = FACTORY.safeDecompressor();
 
 	CacheCodec(JsonMapper jsonMapper, int threshold) {
-		this.jsonMapper = jsonMapper;
+		// Entries outlive deployments: a field added by a newer version of the service
+		// (rolling deploy) must not make every older instance's read fail.
+		this.jsonMapper = jsonMapper.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.threshold = threshold;
 	}
 

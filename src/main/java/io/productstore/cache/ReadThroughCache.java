@@ -168,10 +168,26 @@ public class ReadThroughCache {
 		Duration negativeTtl = this.properties.ttl().negative();
 		Mono<CacheLookup<T>> lookup = bypass ? this.loader.refresh(entryKeys, type, origin, ttl, negativeTtl)
 				: this.store.get(entryKeys.entry())
-					.map((entry) -> new CacheLookup<>(this.codec.decodeOrThrow(entry, type), CacheOutcome.HIT))
+					.flatMap((entry) -> hitOrDrop(entryKeys, entry, type))
 					.switchIfEmpty(Mono.defer(() -> this.inFlight.join(entryKeys.entry(),
 							() -> this.loader.load(entryKeys, type, origin, ttl, negativeTtl))));
 		return lookup.onErrorResume(CacheUnavailableException.class, (ex) -> fallback(entryKeys.entry(), ex, origin));
+	}
+
+	/**
+	 * Decodes a hit; an entry that cannot be read any more (corrupt, or written for a
+	 * type that has changed incompatibly) is dropped and counted, and the read becomes a
+	 * miss that stores a fresh entry.
+	 */
+	private <T> Mono<CacheLookup<T>> hitOrDrop(CacheKeys.EntryKeys entryKeys, byte[] entry, Class<T> type) {
+		try {
+			return Mono.just(new CacheLookup<>(this.codec.decode(entry, type), CacheOutcome.HIT));
+		}
+		catch (RuntimeException ex) {
+			this.metrics.errors.increment();
+			logger.warn("Dropping unreadable cache entry " + entryKeys.entry() + ": " + ex.getMessage());
+			return this.store.delete(entryKeys.entry()).then(Mono.empty());
+		}
 	}
 
 	private <T> Mono<CacheLookup<T>> fallback(String key, CacheUnavailableException ex, Supplier<Mono<T>> origin) {

@@ -230,6 +230,30 @@ class ReadThroughCacheIntegrationTests {
 		this.redis.hasKey(this.prefix + "widget:{i1}:lock").as(StepVerifier::create).expectNext(false).verifyComplete();
 	}
 
+	@Test
+	void replacesAnEntryItCannotReadAndToleratesFieldsAddedLater() {
+		String key = this.prefix + "widget:{j1}";
+		this.redis.opsForValue()
+			.set(key, "\u0000{\"id\":\"j1\",\"name\":\"jig\",\"version\":1,\"colour\":\"red\"}")
+			.block();
+		this.cache.item(REGION, "j1", Widget.class, origin(null), false)
+			.as(StepVerifier::create)
+			.expectNext(new CacheLookup<>(new Widget("j1", "jig", 1), CacheOutcome.HIT))
+			.verifyComplete();
+
+		this.redis.opsForValue().set(key, "\u0000{\"id\":[not json").block();
+		Widget widget = new Widget("j1", "jig", 2);
+		this.cache.item(REGION, "j1", Widget.class, origin(widget), false)
+			.as(StepVerifier::create)
+			.expectNext(new CacheLookup<>(widget, CacheOutcome.MISS))
+			.verifyComplete();
+		this.cache.item(REGION, "j1", Widget.class, origin(null), false)
+			.as(StepVerifier::create)
+			.expectNext(new CacheLookup<>(widget, CacheOutcome.HIT))
+			.verifyComplete();
+		this.cache.stats().map(CacheStats::errors).as(StepVerifier::create).expectNext(1L).verifyComplete();
+	}
+
 	private Supplier<Mono<Widget>> origin(Widget widget) {
 		return () -> Mono.fromCallable(() -> {
 			this.originReads.incrementAndGet();
