@@ -1,6 +1,7 @@
 package io.productstore.cache;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 
 import net.jpountz.lz4.LZ4Compressor;
@@ -14,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * behind a one-byte header that says which form (reading accepts every form).
  * <p>
  * Forms: {@code 0} JSON; {@code 1} a 4-byte big-endian JSON length then the LZ4 block;
- * {@code 2} the negative marker (the origin has no such value).
+ * {@code 2} the negative marker (the origin has no such value); {@code 3} an envelope for
+ * probabilistic early refresh: the expiry (8-byte epoch milliseconds) and the measured
+ * load time (4-byte milliseconds) of the entry, then the entry in one of the other forms.
  */
 final class CacheCodec {
 
@@ -23,6 +26,10 @@ final class CacheCodec {
 	static final byte LZ4 = 1;
 
 	static final byte NEGATIVE = 2;
+
+	static final byte ENVELOPE = 3;
+
+	private static final int ENVELOPE_HEADER = 13;
 
 	// The safe (bounds-checked) Java/JNI codecs: entries could be written by anyone with
 	// access to Redis, so decompression must never trust the stored length blindly.
@@ -61,6 +68,42 @@ final class CacheCodec {
 	}
 
 	/**
+	 * Encodes a value inside an early-refresh envelope (a negative marker is left bare:
+	 * it lives briefly and is cheap to reload).
+	 * @param value the value, or null for the negative marker
+	 * @param ttl the time to live the entry is stored with
+	 * @param loadMillis how long loading the value took (0 when unknown)
+	 * @return the entry
+	 */
+	byte[] encode(Object value, Duration ttl, long loadMillis) {
+		byte[] entry = encode(value);
+		if (value == null) {
+			return entry;
+		}
+		long expiresAt = System.currentTimeMillis() + ttl.toMillis();
+		int delta = (int) Math.min(Integer.MAX_VALUE, Math.max(0, loadMillis));
+		return ByteBuffer.allocate(ENVELOPE_HEADER + entry.length)
+			.put(ENVELOPE)
+			.putLong(expiresAt)
+			.putInt(delta)
+			.put(entry)
+			.array();
+	}
+
+	/**
+	 * The early-refresh data of an entry.
+	 * @param entry the stored bytes
+	 * @return the envelope's expiry and load time, or null for an entry without one
+	 */
+	static Envelope envelope(byte[] entry) {
+		if (entry.length < ENVELOPE_HEADER || entry[0] != ENVELOPE) {
+			return null;
+		}
+		ByteBuffer buffer = ByteBuffer.wrap(entry, 1, ENVELOPE_HEADER - 1);
+		return new Envelope(buffer.getLong(), buffer.getInt());
+	}
+
+	/**
 	 * Reads an entry.
 	 * @param <T> the value type
 	 * @param entry the stored bytes
@@ -76,6 +119,7 @@ final class CacheCodec {
 			case NEGATIVE -> null;
 			case JSON -> this.jsonMapper.readValue(Arrays.copyOfRange(entry, 1, entry.length), type);
 			case LZ4 -> this.jsonMapper.readValue(decompress(entry), type);
+			case ENVELOPE -> decode(unwrap(entry), type);
 			default -> throw new IllegalArgumentException("Unknown cache entry form " + entry[0]);
 		};
 	}
@@ -93,6 +137,13 @@ final class CacheCodec {
 		}
 	}
 
+	private static byte[] unwrap(byte[] entry) {
+		if (entry.length <= ENVELOPE_HEADER || entry[ENVELOPE_HEADER] == ENVELOPE) {
+			throw new IllegalArgumentException("Malformed cache entry envelope");
+		}
+		return Arrays.copyOfRange(entry, ENVELOPE_HEADER, entry.length);
+	}
+
 	private byte[] decompress(byte[] entry) {
 		int length = ByteBuffer.wrap(entry, 1, 4).getInt();
 		if (length < 0 || length > 64 * 1024 * 1024) {
@@ -104,6 +155,16 @@ final class CacheCodec {
 			throw new IllegalArgumentException("Truncated cache entry");
 		}
 		return json;
+	}
+
+	/**
+	 * When an entry expires and how long its value took to load.
+	 *
+	 * @param expiresAtMillis epoch milliseconds
+	 * @param loadMillis the measured load time, 0 when unknown
+	 */
+	record Envelope(long expiresAtMillis, long loadMillis) {
+
 	}
 
 }

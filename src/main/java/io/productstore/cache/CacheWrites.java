@@ -48,7 +48,7 @@ final class CacheWrites {
 		Duration ttl = this.properties.ttl().item();
 		Mono<Void> item = Mono.defer(() -> {
 			this.inFlight.forget(itemKeys.entry());
-			return this.store.written(itemKeys, encodeOrRemove(value), ttl, version, ttl);
+			return this.store.written(itemKeys, encodeOrRemove(value, ttl), ttl, version, ttl);
 		}).doOnNext((applied) -> {
 			if (!applied) {
 				this.metrics.staleWritesRejected.increment();
@@ -76,9 +76,9 @@ final class CacheWrites {
 			});
 	}
 
-	private byte[] encodeOrRemove(Object value) {
+	private byte[] encodeOrRemove(Object value, Duration ttl) {
 		try {
-			return (value != null) ? this.codec.encode(value) : null;
+			return (value != null) ? this.codec.encode(value, ttl, 0) : null;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not serialize " + value.getClass().getName() + ", removing its entry instead", ex);

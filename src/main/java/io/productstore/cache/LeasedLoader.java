@@ -57,6 +57,18 @@ final class LeasedLoader {
 			.then(loadAndStore(keys, token, type, loader, ttl, negativeTtl, CacheOutcome.BYPASS));
 	}
 
+	/**
+	 * Reloads an entry that is still there, shortly before it expires, if no other caller
+	 * holds its lock; completes empty when another caller does.
+	 */
+	<T> Mono<CacheLookup<T>> refreshEarly(CacheKeys.EntryKeys keys, Class<T> type, Supplier<Mono<T>> loader,
+			Duration ttl, Duration negativeTtl) {
+		String token = UUID.randomUUID().toString();
+		return this.store.tryLease(keys, token, this.lock.lease())
+			.filter(Boolean::booleanValue)
+			.flatMap((leased) -> loadAndStore(keys, token, type, loader, ttl, negativeTtl, CacheOutcome.MISS));
+	}
+
 	private <T> Mono<CacheLookup<T>> awaitHolder(CacheKeys.EntryKeys keys, String token, Class<T> type,
 			Supplier<Mono<T>> loader, Duration ttl, Duration negativeTtl, long deadline, int attempt) {
 		if (System.nanoTime() - deadline > 0) {
@@ -84,19 +96,23 @@ final class LeasedLoader {
 
 	private <T> Mono<CacheLookup<T>> loadAndStore(CacheKeys.EntryKeys keys, String token, Class<T> type,
 			Supplier<Mono<T>> loader, Duration ttl, Duration negativeTtl, CacheOutcome outcome) {
+		long[] started = new long[1];
 		return Mono.defer(() -> {
 			this.metrics.originReads.increment();
+			started[0] = System.nanoTime();
 			return loader.get();
 		})
 			.map((value) -> new CacheLookup<>(value, outcome))
 			.defaultIfEmpty(new CacheLookup<>(null, outcome))
 			.onErrorResume((ex) -> this.store.release(keys, token).onErrorComplete().then(Mono.error(ex)))
-			.flatMap((lookup) -> store(keys, token, lookup, lookup.found() ? ttl : negativeTtl));
+			.flatMap((lookup) -> store(keys, token, lookup, lookup.found() ? ttl : negativeTtl,
+					(System.nanoTime() - started[0]) / 1_000_000));
 	}
 
-	private <T> Mono<CacheLookup<T>> store(CacheKeys.EntryKeys keys, String token, CacheLookup<T> lookup,
-			Duration ttl) {
-		return Mono.fromSupplier(() -> this.codec.encode(lookup.value()))
+	private <T> Mono<CacheLookup<T>> store(CacheKeys.EntryKeys keys, String token, CacheLookup<T> lookup, Duration ttl,
+			long loadMillis) {
+		// The load time goes with the entry: early refresh needs it (see EarlyRefresh).
+		return Mono.fromSupplier(() -> this.codec.encode(lookup.value(), ttl, loadMillis))
 			.flatMap((entry) -> this.store.setIfLeased(keys, token, entry, ttl))
 			.doOnNext((stored) -> {
 				if (!stored) {

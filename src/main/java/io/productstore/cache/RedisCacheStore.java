@@ -54,6 +54,11 @@ final class RedisCacheStore {
 		return timed(this.redis.opsForValue().set(keys.lock(), bytes(token), lease));
 	}
 
+	/** Takes the lock only if nobody holds it (an early refresh never waits). */
+	Mono<Boolean> tryLease(CacheKeys.EntryKeys keys, String token, Duration lease) {
+		return timed(this.redis.opsForValue().setIfAbsent(keys.lock(), bytes(token), lease));
+	}
+
 	Mono<Boolean> setIfLeased(CacheKeys.EntryKeys keys, String token, byte[] entry, Duration ttl) {
 		return script(CacheScripts.SET_IF_LEASED, List.of(keys.entry(), keys.lock()), bytes(token), entry, millis(ttl))
 			.map((stored) -> stored == 1L);
