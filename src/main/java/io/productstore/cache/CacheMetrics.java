@@ -1,6 +1,7 @@
 package io.productstore.cache;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,17 @@ final class CacheMetrics {
 
 	final Counter errors;
 
+	final Counter earlyRefreshes;
+
+	final Counter nearHits;
+
+	final Counter redisReads;
+
+	final Counter originServed;
+
 	private final Timer redisLatency;
+
+	private volatile Supplier<CacheStats.Near> near = () -> CacheStats.Near.OFF;
 
 	CacheMetrics(MeterRegistry registry) {
 		this.hits = counter(registry, "hits", "Reads served from Redis");
@@ -43,6 +54,11 @@ final class CacheMetrics {
 				"Cache stores refused because a write happened since the load began");
 		this.evictions = counter(registry, "evictions", "Entries removed by writes, evictions and clears");
 		this.errors = counter(registry, "errors", "Redis or decoding errors the engine recovered from");
+		this.earlyRefreshes = counter(registry, "early.refreshes",
+				"Entries refreshed in the background shortly before they expire");
+		this.nearHits = level(registry, "near");
+		this.redisReads = level(registry, "redis");
+		this.originServed = level(registry, "origin");
 		this.redisLatency = Timer.builder("productstore.cache.redis.latency")
 			.description("Latency of the engine's Redis calls")
 			.publishPercentileHistogram()
@@ -55,19 +71,47 @@ final class CacheMetrics {
 
 	void count(CacheOutcome outcome) {
 		switch (outcome) {
-			case HIT -> this.hits.increment();
-			case MISS -> this.misses.increment();
-			case BYPASS -> this.bypasses.increment();
+			case HIT -> {
+				this.hits.increment();
+				this.redisReads.increment();
+			}
+			case MISS -> {
+				this.misses.increment();
+				this.originServed.increment();
+			}
+			case BYPASS -> {
+				this.bypasses.increment();
+				this.originServed.increment();
+			}
 		}
 	}
 
+	/** Counts a read served from this instance's memory (a HIT at the near level). */
+	void countNearHit() {
+		this.nearHits.increment();
+	}
+
 	CacheStats snapshot(String circuitBreaker, long keys) {
-		long hitCount = (long) this.hits.count();
+		long nearHitCount = (long) this.nearHits.count();
+		long redisHitCount = (long) this.hits.count();
+		long hitCount = nearHitCount + redisHitCount;
 		long missCount = (long) this.misses.count();
 		double ratio = (hitCount + missCount == 0) ? 0.0 : (double) hitCount / (hitCount + missCount);
 		return new CacheStats(hitCount, missCount, ratio, (long) this.originReads.count(),
 				(long) this.lockWaits.count(), (long) this.staleWritesRejected.count(), (long) this.errors.count(),
-				circuitBreaker, keys);
+				circuitBreaker, keys, nearHitCount, redisHitCount, this.near.get(), (long) this.earlyRefreshes.count());
+	}
+
+	/** Lets the near cache report its state in the statistics. */
+	void near(Supplier<CacheStats.Near> near) {
+		this.near = near;
+	}
+
+	private static Counter level(MeterRegistry registry, String level) {
+		return Counter.builder("productstore.cache.reads")
+			.description("Cacheable reads by the level that served them: near (memory), redis or origin")
+			.tag("level", level)
+			.register(registry);
 	}
 
 	private static Counter counter(MeterRegistry registry, String name, String description) {

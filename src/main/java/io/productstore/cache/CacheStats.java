@@ -4,7 +4,7 @@ package io.productstore.cache;
  * Statistics of the cache, as served by {@code GET /api/cache/stats}; counters are totals
  * of this instance since it started.
  *
- * @param hits reads served from Redis
+ * @param hits reads served without reading the origin: {@code nearHits + redisHits}
  * @param misses reads that found no entry and were served by an origin load
  * @param hitRatio {@code hits / (hits + misses)}, 0 before any read
  * @param originReads origin reads made to fill the cache
@@ -14,8 +14,38 @@ package io.productstore.cache;
  * @param circuitBreaker state of the Redis circuit breaker ({@code DISABLED} when the
  * cache is off)
  * @param keys keys in this namespace (all instances), -1 if Redis could not be asked
+ * @param nearHits reads served from this instance's near cache (memory)
+ * @param redisHits reads served from Redis
+ * @param near the state of the near cache
+ * @param earlyRefreshes entries refreshed in the background before they expired
  */
 public record CacheStats(long hits, long misses, double hitRatio, long originReads, long lockWaits,
-		long staleWritesRejected, long errors, String circuitBreaker, long keys) {
+		long staleWritesRejected, long errors, String circuitBreaker, long keys, long nearHits, long redisHits,
+		Near near, long earlyRefreshes) {
+
+	/**
+	 * Statistics without a near level (every hit from Redis).
+	 */
+	public CacheStats(long hits, long misses, double hitRatio, long originReads, long lockWaits,
+			long staleWritesRejected, long errors, String circuitBreaker, long keys) {
+		this(hits, misses, hitRatio, originReads, lockWaits, staleWritesRejected, errors, circuitBreaker, keys, 0, hits,
+				Near.OFF, 0);
+	}
+
+	/**
+	 * The near cache of this instance.
+	 *
+	 * @param state {@code ACTIVE} (filled and served), {@code SUSPENDED} (cleared and not
+	 * filled: the invalidation subscription is down or Redis is unavailable) or
+	 * {@code DISABLED}
+	 * @param entries entries held
+	 * @param invalidations entries or groups evicted by writes of any instance
+	 * @param suspensions times the near cache was cleared and suspended
+	 */
+	public record Near(String state, long entries, long invalidations, long suspensions) {
+
+		static final Near OFF = new Near("DISABLED", 0, 0, 0);
+
+	}
 
 }

@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -39,8 +40,18 @@ public class ReadThroughCache {
 
 	private final CacheWrites writes;
 
+	private final EarlyRefresh early;
+
+	private volatile CacheWriteListener writeListener = CacheWriteListener.NONE;
+
 	public ReadThroughCache(ReactiveRedisConnectionFactory connectionFactory, JsonMapper jsonMapper,
 			CacheProperties properties, MeterRegistry meterRegistry) {
+		this(connectionFactory, jsonMapper, properties, EarlyRefreshProperties.defaults(), meterRegistry);
+	}
+
+	@Autowired
+	public ReadThroughCache(ReactiveRedisConnectionFactory connectionFactory, JsonMapper jsonMapper,
+			CacheProperties properties, EarlyRefreshProperties earlyRefresh, MeterRegistry meterRegistry) {
 		this.properties = properties;
 		this.keys = new CacheKeys(properties.keyPrefix());
 		this.codec = new CacheCodec(jsonMapper, (int) properties.compressionThreshold().toBytes());
@@ -48,6 +59,7 @@ public class ReadThroughCache {
 		this.store = new RedisCacheStore(connectionFactory, this.metrics);
 		this.loader = new LeasedLoader(this.store, this.codec, this.metrics, properties.lock());
 		this.writes = new CacheWrites(properties, this.keys, this.codec, this.metrics, this.store, this.inFlight);
+		this.early = new EarlyRefresh(earlyRefresh, this.metrics);
 	}
 
 	/**
@@ -108,7 +120,7 @@ public class ReadThroughCache {
 	 * @return completion
 	 */
 	public Mono<Void> written(String region, String id, Object newValueOrNull) {
-		return this.writes.written(region, id, newValueOrNull, null, true);
+		return this.writes.written(region, id, newValueOrNull, null, true).then(told(region, id, true));
 	}
 
 	/**
@@ -123,7 +135,7 @@ public class ReadThroughCache {
 	 * @return completion
 	 */
 	public Mono<Void> written(String region, String id, Object newValueOrNull, long version) {
-		return this.writes.written(region, id, newValueOrNull, version, true);
+		return this.writes.written(region, id, newValueOrNull, version, true).then(told(region, id, true));
 	}
 
 	/**
@@ -133,7 +145,7 @@ public class ReadThroughCache {
 	 * @return completion
 	 */
 	public Mono<Void> evict(String region, String id) {
-		return this.writes.written(region, id, null, null, false);
+		return this.writes.written(region, id, null, null, false).then(told(region, id, false));
 	}
 
 	/**
@@ -144,7 +156,8 @@ public class ReadThroughCache {
 	public Mono<Long> clear() {
 		return this.store.unlinkAll(this.store.scan(this.keys.namespacePattern()))
 			.doOnNext((count) -> this.metrics.evictions.increment(count))
-			.doOnNext((count) -> logger.info("Cleared " + count + " cache keys under " + this.keys.prefix()));
+			.doOnNext((count) -> logger.info("Cleared " + count + " cache keys under " + this.keys.prefix()))
+			.flatMap((count) -> Mono.defer(() -> this.writeListener.cleared()).thenReturn(count));
 	}
 
 	/**
@@ -163,12 +176,41 @@ public class ReadThroughCache {
 		return this.properties;
 	}
 
+	CacheKeys keys() {
+		return this.keys;
+	}
+
+	CacheMetrics metrics() {
+		return this.metrics;
+	}
+
+	CacheCodec codec() {
+		return this.codec;
+	}
+
+	EarlyRefresh earlyRefresh() {
+		return this.early;
+	}
+
+	/** Sets the one listener told of every write (the near cache's invalidation bus). */
+	void writeListener(CacheWriteListener listener) {
+		this.writeListener = listener;
+	}
+
+	private Mono<Void> told(String region, String id, boolean generationBumped) {
+		return Mono
+			.defer(() -> this.writeListener.itemWritten(region, this.keys.item(region, id).entry(), generationBumped));
+	}
+
 	private <T> Mono<CacheLookup<T>> read(CacheKeys.EntryKeys entryKeys, Class<T> type, Supplier<Mono<T>> origin,
 			boolean bypass, Duration ttl) {
 		Duration negativeTtl = this.properties.ttl().negative();
 		Mono<CacheLookup<T>> lookup = bypass ? this.loader.refresh(entryKeys, type, origin, ttl, negativeTtl)
-				: this.store.get(entryKeys.entry())
-					.flatMap((entry) -> hitOrDrop(entryKeys, entry, type))
+				: this.store.get(entryKeys.entry()).flatMap((entry) -> {
+					this.early.onHit(entryKeys.entry(), entry,
+							() -> this.loader.refreshEarly(entryKeys, type, origin, ttl, negativeTtl));
+					return hitOrDrop(entryKeys, entry, type);
+				})
 					.switchIfEmpty(Mono.defer(() -> this.inFlight.join(entryKeys.entry(),
 							() -> this.loader.load(entryKeys, type, origin, ttl, negativeTtl))));
 		return lookup.onErrorResume(CacheUnavailableException.class, (ex) -> fallback(entryKeys.entry(), ex, origin));

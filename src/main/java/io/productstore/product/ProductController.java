@@ -3,6 +3,9 @@ package io.productstore.product;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -39,50 +42,78 @@ class ProductController {
 
 	private final ProductService products;
 
-	ProductController(ProductService products) {
+	private final CacheHeaders cacheHeaders;
+
+	ProductController(ProductService products, CacheHeaders cacheHeaders) {
 		this.products = products;
+		this.cacheHeaders = cacheHeaders;
 	}
 
+	/**
+	 * Writes the JSON held by the cache as the body: a hit is never serialised again.
+	 */
 	@GetMapping("/{id}")
 	@Operation(summary = "Read one product",
 			description = "Sends ETag \"<version>\"; If-None-Match with that tag answers 304 without a body.")
-	Mono<ResponseEntity<ProductResponse>> find(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers,
+	@ApiResponse(responseCode = "200", description = "The product",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ProductResponse.class)))
+	Mono<ResponseEntity<byte[]>> find(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers,
 			ServerHttpResponse response) {
 		String productId = normalise(id);
-		return this.products.find(productId, CacheHeaders.noCache(headers)).map((lookup) -> {
+		return this.products.find(productId, CacheHeaders.noCache(headers)).map((read) -> {
 			// Set before a 404 is raised, so a cached "not found" says how it was served
 			// too.
-			CacheHeaders.outcome(response, lookup.outcome());
-			ProductResponse product = lookup.value();
+			CacheHeaders.outcome(response, read);
+			ProductResponse product = read.value();
 			if (product == null) {
 				throw new ProductNotFoundException(productId);
 			}
 			if (EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version())) {
-				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(product.etag()).build();
+				return this.cacheHeaders.publicRead(ResponseEntity.status(HttpStatus.NOT_MODIFIED), headers)
+					.eTag(product.etag())
+					.build();
 			}
-			return ResponseEntity.ok().eTag(product.etag()).body(product);
+			return this.cacheHeaders.publicRead(ResponseEntity.ok(), headers)
+				.eTag(product.etag())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(read.json());
 		});
 	}
 
 	@GetMapping
-	@Operation(summary = "List products", description = "Filtered, sorted and paged.")
-	Mono<ResponseEntity<ProductPage>> list(@Valid @ModelAttribute ProductQuery query,
-			@RequestHeader HttpHeaders headers) {
-		return this.products.list(query, CacheHeaders.noCache(headers)).map(CacheHeaders::ok);
+	@Operation(summary = "List products",
+			description = "Filtered, sorted and paged. Sends a weak ETag; If-None-Match with it answers 304.")
+	@ApiResponse(responseCode = "200", description = "One page",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ProductPage.class)))
+	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
+			ServerHttpResponse response) {
+		return this.products.list(query, CacheHeaders.noCache(headers))
+			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 
 	@GetMapping("/count")
-	@Operation(summary = "Count products", description = "Takes the same filters as the list.")
-	Mono<ResponseEntity<ProductCount>> count(@Valid @ModelAttribute ProductQuery query,
-			@RequestHeader HttpHeaders headers) {
-		return this.products.count(query.filter(), CacheHeaders.noCache(headers)).map(CacheHeaders::ok);
+	@Operation(summary = "Count products",
+			description = "Takes the same filters as the list. Sends a weak ETag; If-None-Match with it answers 304.")
+	@ApiResponse(responseCode = "200", description = "The count",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ProductCount.class)))
+	Mono<ResponseEntity<byte[]>> count(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
+			ServerHttpResponse response) {
+		return this.products.count(query.filter(), CacheHeaders.noCache(headers))
+			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 
 	@GetMapping("/wishlist")
-	@Operation(summary = "List wishlisted products", description = "Same filters, paging and sort as the list.")
-	Mono<ResponseEntity<ProductPage>> wishlist(@Valid @ModelAttribute ProductQuery query,
-			@RequestHeader HttpHeaders headers) {
-		return this.products.list(query.wishlistedOnly(), CacheHeaders.noCache(headers)).map(CacheHeaders::ok);
+	@Operation(summary = "List wishlisted products", description = "Same filters, paging, sort and ETags as the list.")
+	@ApiResponse(responseCode = "200", description = "One page",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ProductPage.class)))
+	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
+			ServerHttpResponse response) {
+		return this.products.list(query.wishlistedOnly(), CacheHeaders.noCache(headers))
+			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -6,7 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import io.productstore.cache.CacheLookup;
+import io.productstore.cache.CachedRead;
+import io.productstore.cache.NearCache;
 import io.productstore.cache.QueryKind;
 import io.productstore.cache.ReadThroughCache;
 import reactor.core.publisher.Mono;
@@ -29,32 +30,37 @@ class ProductService {
 
 	private final ReadThroughCache cache;
 
+	private final NearCache reads;
+
 	private final ProductMergePatch mergePatch;
 
 	private final Clock clock;
 
-	ProductService(ProductRepository repository, ReadThroughCache cache, ProductMergePatch mergePatch) {
+	ProductService(ProductRepository repository, ReadThroughCache cache, NearCache reads,
+			ProductMergePatch mergePatch) {
 		this.repository = repository;
 		this.cache = cache;
+		this.reads = reads;
 		this.mergePatch = mergePatch;
 		this.clock = Clock.systemUTC();
 	}
 
 	/**
-	 * One product, Redis first; the lookup's value is null when no product has the id.
+	 * One product, from memory, Redis or MongoDB; the read's value is null when no
+	 * product has the id.
 	 */
-	Mono<CacheLookup<ProductResponse>> find(String id, boolean bypassCache) {
-		return this.cache.item(REGION, id, ProductResponse.class,
+	Mono<CachedRead<ProductResponse>> find(String id, boolean bypassCache) {
+		return this.reads.item(REGION, id, ProductResponse.class,
 				() -> this.repository.findById(id).map(ProductResponse::from), bypassCache);
 	}
 
-	Mono<CacheLookup<ProductPage>> list(ProductQuery query, boolean bypassCache) {
-		return this.cache.query(REGION, QueryKind.LIST, query.canonical(), ProductPage.class, () -> page(query),
+	Mono<CachedRead<ProductPage>> list(ProductQuery query, boolean bypassCache) {
+		return this.reads.query(REGION, QueryKind.LIST, query.canonical(), ProductPage.class, () -> page(query),
 				bypassCache);
 	}
 
-	Mono<CacheLookup<ProductCount>> count(ProductFilter filter, boolean bypassCache) {
-		return this.cache.query(REGION, QueryKind.COUNT, filter.canonical(), ProductCount.class,
+	Mono<CachedRead<ProductCount>> count(ProductFilter filter, boolean bypassCache) {
+		return this.reads.query(REGION, QueryKind.COUNT, filter.canonical(), ProductCount.class,
 				() -> this.repository.count(filter).map(ProductCount::new), bypassCache);
 	}
 

@@ -1,0 +1,197 @@
+package io.productstore.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cross-instance invalidation of the near cache over Redis pub/sub, on the channel
+ * {@code <prefix>invalidations}: every write evicts this instance's near entries before
+ * it returns, then publishes what it invalidated; every other instance evicts on receipt.
+ * While the subscription is not confirmed (not yet made, or its connection dropped) the
+ * near cache is cleared and not filled; Lettuce reconnects and resubscribes by itself.
+ * <p>
+ * Messages: {@code <sender> I <item key>}, {@code <sender> G <region>} (lists and counts
+ * of the region), {@code <sender> C -} (everything).
+ */
+@Component
+class InvalidationBus implements CacheWriteListener, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(InvalidationBus.class);
+
+	private final NearCache near;
+
+	private final ReactiveRedisConnectionFactory connectionFactory;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final CacheMetrics metrics;
+
+	private final String channel;
+
+	private final String sender = UUID.randomUUID().toString();
+
+	private volatile StatefulRedisPubSubConnection<byte[], byte[]> connection;
+
+	private volatile Disposable connecting;
+
+	InvalidationBus(NearCache near, ReadThroughCache cache, ReactiveRedisConnectionFactory connectionFactory) {
+		this.near = near;
+		this.connectionFactory = connectionFactory;
+		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
+		this.metrics = cache.metrics();
+		this.channel = cache.keys().prefix() + "invalidations";
+		cache.writeListener(this);
+	}
+
+	@Override
+	public Mono<Void> itemWritten(String region, String itemKey, boolean generationBumped) {
+		if (!this.near.enabled()) {
+			return Mono.empty();
+		}
+		this.near.invalidateItem(itemKey);
+		if (generationBumped) {
+			this.near.invalidateQueries(region);
+		}
+		Mono<Void> item = publish("I " + itemKey);
+		return generationBumped ? item.then(publish("G " + region)) : item;
+	}
+
+	@Override
+	public Mono<Void> cleared() {
+		if (!this.near.enabled()) {
+			return Mono.empty();
+		}
+		this.near.invalidateAll();
+		return publish("C -");
+	}
+
+	@Override
+	public void start() {
+		if (!this.near.enabled() || !(this.connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			return;
+		}
+		// Connecting is retried in the background: a Redis that is down at startup only
+		// keeps the near cache off until it is up.
+		this.connecting = Mono.fromCallable(() -> connect(lettuce.getNativeClient()))
+			.subscribeOn(Schedulers.boundedElastic())
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5)))
+			.subscribe((connected) -> this.connection = connected,
+					(ex) -> logger.error("Gave up subscribing to " + this.channel, ex));
+	}
+
+	@Override
+	public void stop() {
+		Disposable pending = this.connecting;
+		if (pending != null) {
+			pending.dispose();
+		}
+		StatefulRedisPubSubConnection<byte[], byte[]> current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			current.closeAsync();
+		}
+		this.near.subscribed(false);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.connecting != null && !this.connecting.isDisposed() || this.connection != null;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stop after the web server (which stops at SmartLifecycle.DEFAULT_PHASE - 1024).
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+	private StatefulRedisPubSubConnection<byte[], byte[]> connect(AbstractRedisClient client) {
+		StatefulRedisPubSubConnection<byte[], byte[]> pubSub = (client instanceof RedisClusterClient cluster)
+				? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
+				: ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+		pubSub.addListener(new Listener());
+		pubSub.addListener(new RedisConnectionStateListener() {
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+				InvalidationBus.this.near.subscribed(false);
+			}
+		});
+		pubSub.sync().subscribe(bytes(this.channel));
+		return pubSub;
+	}
+
+	private Mono<Void> publish(String message) {
+		return this.redis.convertAndSend(this.channel, this.sender + " " + message)
+			.retryWhen(Retry.backoff(2, Duration.ofMillis(20)))
+			.onErrorResume((ex) -> {
+				// Other instances keep their copy until its near TTL: the bound
+				// documented
+				// for a lost message.
+				this.metrics.errors.increment();
+				logger.error("Could not publish the near cache invalidation '" + message + "': " + ex.getMessage());
+				return Mono.empty();
+			})
+			.then();
+	}
+
+	void received(String message) {
+		String[] parts = message.split(" ", 3);
+		if (parts.length < 3 || parts[0].equals(this.sender)) {
+			return;
+		}
+		switch (parts[1]) {
+			case "I" -> this.near.invalidateItem(parts[2]);
+			case "G" -> this.near.invalidateQueries(parts[2]);
+			case "C" -> this.near.invalidateAll();
+			default -> logger.warn("Unknown near cache invalidation: " + message);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Receives the channel's messages and the confirmations of the subscription. */
+	private final class Listener extends RedisPubSubAdapter<byte[], byte[]> {
+
+		@Override
+		public void message(byte[] channel, byte[] message) {
+			received(new String(message, StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public void subscribed(byte[] channel, long count) {
+			// Confirmed by Redis, also after every reconnect: from now on no message is
+			// missed, and what is in Redis is at least as new as what was published.
+			InvalidationBus.this.near.subscribed(true);
+		}
+
+		@Override
+		public void unsubscribed(byte[] channel, long count) {
+			InvalidationBus.this.near.subscribed(false);
+		}
+
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.productstore.cache;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The in-process near cache in front of Redis, under {@code app.cache.near}.
+ *
+ * @param enabled keep hot entries in memory (off: every read asks Redis)
+ * @param maximumSize entries kept, least recently and frequently used evicted first
+ * @param ttl how long an entry is served from memory at most: the staleness bound when an
+ * invalidation message is lost without the subscription dropping
+ */
+@ConfigurationProperties("app.cache.near")
+public record NearCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long maximumSize,
+		@DefaultValue("5s") Duration ttl) {
+
+	/**
+	 * The defaults, for tests and tools.
+	 * @return enabled, 10,000 entries, 5 seconds
+	 */
+	public static NearCacheProperties defaults() {
+		return new NearCacheProperties(true, 10_000, Duration.ofSeconds(5));
+	}
+
+}
