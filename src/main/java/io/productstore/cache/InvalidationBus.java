@@ -48,6 +48,8 @@ class InvalidationBus implements CacheWriteListener, SmartLifecycle {
 
 	private final CacheMetrics metrics;
 
+	private final boolean cacheEnabled;
+
 	private final String channel;
 
 	private final String sender = UUID.randomUUID().toString();
@@ -61,13 +63,15 @@ class InvalidationBus implements CacheWriteListener, SmartLifecycle {
 		this.connectionFactory = connectionFactory;
 		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
 		this.metrics = cache.metrics();
+		this.cacheEnabled = cache.properties().enabled();
 		this.channel = cache.keys().prefix() + "invalidations";
 		cache.writeListener(this);
 	}
 
 	@Override
 	public Mono<Void> itemWritten(String region, String itemKey, boolean generationBumped) {
-		if (!this.near.enabled()) {
+		// Published even with this instance's near cache off: others may have theirs on.
+		if (!this.cacheEnabled) {
 			return Mono.empty();
 		}
 		this.near.invalidateItem(itemKey);
@@ -80,7 +84,7 @@ class InvalidationBus implements CacheWriteListener, SmartLifecycle {
 
 	@Override
 	public Mono<Void> cleared() {
-		if (!this.near.enabled()) {
+		if (!this.cacheEnabled) {
 			return Mono.empty();
 		}
 		this.near.invalidateAll();

@@ -7,6 +7,7 @@ import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.productstore.ProductStoreApplication;
+import io.productstore.cache.CacheAvailabilityChanged;
 import io.productstore.cache.CacheStats;
 import io.productstore.cache.ReadThroughCache;
 import io.productstore.support.ProductApi;
@@ -144,6 +145,22 @@ class ProductNearCacheIntegrationTests {
 		awaitActive(secondCache());
 		awaitServedFromMemory(this.secondApi, id);
 		this.secondApi.get(id).expectBody().jsonPath("$.stock").isEqualTo(2);
+	}
+
+	@Test
+	void anUnavailableRedisClearsTheNearCacheUntilItIsAvailableAgain() {
+		String id = this.api.createdId(product("category", this.category));
+		awaitServedFromMemory(this.secondApi, id);
+		second.publishEvent(new CacheAvailabilityChanged(false));
+		assertThat(secondCache().stats().block().near()).satisfies((near) -> {
+			assertThat(near.state()).isEqualTo("SUSPENDED");
+			assertThat(near.entries()).isZero();
+		});
+		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
+		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
+		second.publishEvent(new CacheAvailabilityChanged(true));
+		awaitActive(secondCache());
+		awaitServedFromMemory(this.secondApi, id);
 	}
 
 	private ReadThroughCache secondCache() {
