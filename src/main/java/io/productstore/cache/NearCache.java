@@ -83,7 +83,7 @@ public class NearCache {
 	public <T> Mono<CachedRead<T>> item(String region, String id, Class<T> type, Supplier<Mono<T>> origin,
 			boolean bypass) {
 		String key = this.cache.keys().item(region, id).entry();
-		return read(key, key, bypass, (skip) -> this.cache.item(region, id, type, origin, skip));
+		return read(key, key, false, bypass, (skip) -> this.cache.item(region, id, type, origin, skip));
 	}
 
 	/**
@@ -102,7 +102,7 @@ public class NearCache {
 			Supplier<Mono<T>> origin, boolean bypass) {
 		String key = queryPrefix(region) + kind.name().toLowerCase(Locale.ROOT) + ":"
 				+ CacheKeys.sha256(canonicalQuery);
-		return read(key, queryPrefix(region), bypass,
+		return read(key, queryPrefix(region), true, bypass,
 				(skip) -> this.cache.query(region, kind, canonicalQuery, type, origin, skip));
 	}
 
@@ -164,32 +164,33 @@ public class NearCache {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> Mono<CachedRead<T>> read(String key, String stripe, boolean bypass,
+	private <T> Mono<CachedRead<T>> read(String key, String stripe, boolean digested, boolean bypass,
 			Function<Boolean, Mono<CacheLookup<T>>> through) {
 		if (!enabled()) {
-			return through.apply(bypass).map(this::encoded);
+			return through.apply(bypass).map((lookup) -> encoded(lookup, digested));
 		}
 		if (bypass) {
 			// The caller wants the origin: this instance's copy goes too.
 			this.guard.bump(stripe);
 			this.entries.invalidate(key);
-			return through.apply(true).map(this::encoded);
+			return through.apply(true).map((lookup) -> encoded(lookup, digested));
 		}
 		NearEntry entry = this.entries.getIfPresent(key);
 		if (entry != null) {
 			this.metrics.countNearHit();
-			refreshEarly(key, stripe, entry, through);
+			refreshEarly(key, stripe, digested, entry, through);
 			return Mono.just((CachedRead<T>) entry.read());
 		}
-		return fill(key, stripe, through);
+		return fill(key, stripe, digested, through);
 	}
 
-	private <T> Mono<CachedRead<T>> fill(String key, String stripe, Function<Boolean, Mono<CacheLookup<T>>> through) {
+	private <T> Mono<CachedRead<T>> fill(String key, String stripe, boolean digested,
+			Function<Boolean, Mono<CacheLookup<T>>> through) {
 		return Mono.defer(() -> {
 			long stamp = this.guard.stamp(stripe);
 			long start = System.nanoTime();
 			return through.apply(false).map((lookup) -> {
-				CachedRead<T> read = encoded(lookup);
+				CachedRead<T> read = encoded(lookup, digested);
 				// A bypass outcome means Redis failed: its value is not known to Redis.
 				if (stamp != NearFillGuard.NO_FILL && lookup.outcome() != CacheOutcome.BYPASS) {
 					long now = System.nanoTime();
@@ -208,24 +209,25 @@ public class NearCache {
 	/**
 	 * XFetch on near entries: one background re-read shortly before the entry expires.
 	 */
-	private <T> void refreshEarly(String key, String stripe, NearEntry entry,
+	private <T> void refreshEarly(String key, String stripe, boolean digested, NearEntry entry,
 			Function<Boolean, Mono<CacheLookup<T>>> through) {
 		EarlyRefresh early = this.cache.earlyRefresh();
 		long expiry = entry.filledAt() + this.properties.ttl().toNanos();
 		long delta = Math.max(entry.loadNanos(), MIN_LOAD_NANOS);
 		if (early.enabled() && EarlyRefresh.due(System.nanoTime(), delta, expiry, early.beta(), EarlyRefresh.random())
 				&& entry.refreshing().compareAndSet(false, true)) {
-			fill(key, stripe, through).subscribe(null, (ex) -> logger.debug("Near refresh failed: " + ex));
+			fill(key, stripe, digested, through).subscribe(null, (ex) -> logger.debug("Near refresh failed: " + ex));
 		}
 	}
 
-	private <T> CachedRead<T> encoded(CacheLookup<T> lookup) {
+	/** Digests only where weak entity tags need them (items are tagged by version). */
+	private <T> CachedRead<T> encoded(CacheLookup<T> lookup, boolean digested) {
 		CacheLevel level = (lookup.outcome() == CacheOutcome.HIT) ? CacheLevel.REDIS : CacheLevel.ORIGIN;
 		if (lookup.value() == null) {
 			return new CachedRead<>(null, null, null, lookup.outcome(), level);
 		}
 		byte[] json = this.jsonMapper.writeValueAsBytes(lookup.value());
-		return new CachedRead<>(lookup.value(), json, digest(json), lookup.outcome(), level);
+		return new CachedRead<>(lookup.value(), json, digested ? digest(json) : null, lookup.outcome(), level);
 	}
 
 	static String digest(byte[] json) {
