@@ -56,6 +56,8 @@ final class CacheRecovery {
 
 	private volatile String runIds;
 
+	private volatile boolean failing;
+
 	CacheRecovery(CacheAvailability availability, CacheCircuitBreaker breaker, CacheEpoch epoch, RedisCacheStore probes,
 			CacheResilienceProperties properties, Duration itemTtl, MeterRegistry registry, Counter errors) {
 		this.availability = availability;
@@ -96,7 +98,14 @@ final class CacheRecovery {
 		List<Mono<Void>> self = new ArrayList<>(1);
 		Mono<Void> run = Mono.defer(this::attempt).onErrorResume((ex) -> {
 			this.errors.increment();
-			logger.warn("Cache recovery failed, retrying when the circuit breaker half-opens: " + ex.getMessage());
+			String message = "Cache recovery failed, retrying when the circuit breaker half-opens: " + ex.getMessage();
+			if (this.failing) {
+				logger.debug(message);
+			}
+			else {
+				logger.warn(message + " (further failures are logged at DEBUG until it succeeds)");
+				this.failing = true;
+			}
 			this.breaker.open();
 			return Mono.empty();
 		}).then(Mono.<Void>fromRunnable(() -> this.attempted = true)).doFinally((signal) -> {
@@ -199,6 +208,7 @@ final class CacheRecovery {
 			InvalidationJournal.Snapshot more = this.availability
 				.availableUnlessJournaled("recovered (epoch " + this.epoch.value() + ")");
 			if (more == null) {
+				this.failing = false;
 				this.recoveries.increment();
 				return Mono.empty();
 			}
