@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,28 @@ public final class ReadLoad {
 			.flatMap((i) -> read(ids.get(i % ids.size())), concurrency)
 			.collectList()
 			.block(Duration.ofMinutes(5));
+		return new Run(results, System.nanoTime() - start);
+	}
+
+	/**
+	 * Reads the ids round-robin for a while.
+	 * @param ids the products to read
+	 * @param duration how long to keep starting reads
+	 * @param concurrency how many at a time
+	 * @return the reads
+	 */
+	public Run runFor(List<String> ids, Duration duration, int concurrency) {
+		long start = System.nanoTime();
+		long deadline = start + duration.toNanos();
+		AtomicInteger next = new AtomicInteger();
+		List<Read> results = Flux.<Integer>generate((sink) -> {
+			if (System.nanoTime() - deadline < 0) {
+				sink.next(next.getAndIncrement());
+			}
+			else {
+				sink.complete();
+			}
+		}).flatMap((i) -> read(ids.get(i % ids.size())), concurrency).collectList().block(duration.plusMinutes(5));
 		return new Run(results, System.nanoTime() - start);
 	}
 
