@@ -37,11 +37,11 @@ class CacheHealthIndicator implements ReactiveHealthIndicator {
 		if (!this.enabled) {
 			return Mono.just(Health.up().withDetail("cache", "disabled").build());
 		}
-		if (!this.resilience.available()) {
-			return Mono.just(health(DEGRADED, "bypassed"));
-		}
-		return this.resilience.ping()
-			.map((answered) -> answered ? health(Status.UP, "serving") : health(DEGRADED, "not answering"));
+		// Just after startup this waits for the first recovery, like the first reads.
+		return this.resilience.whenAvailable(
+				() -> this.resilience.ping()
+					.map((answered) -> answered ? health(Status.UP, "serving") : health(DEGRADED, "not answering")),
+				() -> Mono.just(health(DEGRADED, "bypassed")));
 	}
 
 	private Health health(Status status, String cache) {

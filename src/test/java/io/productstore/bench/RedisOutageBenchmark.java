@@ -57,6 +57,8 @@ public final class RedisOutageBenchmark {
 			redis.close();
 			mongo.shutdownNow();
 		}
+		// Resilience4j's auto-transition scheduler is not a daemon thread.
+		System.exit(0);
 	}
 
 	private void run(int port, RedisServerProcess redis) {
