@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -45,8 +46,17 @@ class ProductController {
 	@GetMapping("/{id}")
 	@Operation(summary = "Read one product",
 			description = "Sends ETag \"<version>\"; If-None-Match with that tag answers 304 without a body.")
-	Mono<ResponseEntity<ProductResponse>> find(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers) {
-		return this.products.find(normalise(id)).map((product) -> {
+	Mono<ResponseEntity<ProductResponse>> find(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers,
+			ServerHttpResponse response) {
+		String productId = normalise(id);
+		return this.products.find(productId, CacheHeaders.noCache(headers)).map((lookup) -> {
+			// Set before a 404 is raised, so a cached "not found" says how it was served
+			// too.
+			CacheHeaders.outcome(response, lookup.outcome());
+			ProductResponse product = lookup.value();
+			if (product == null) {
+				throw new ProductNotFoundException(productId);
+			}
 			if (EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version())) {
 				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(product.etag()).build();
 			}
@@ -56,20 +66,23 @@ class ProductController {
 
 	@GetMapping
 	@Operation(summary = "List products", description = "Filtered, sorted and paged.")
-	Mono<ProductPage> list(@Valid @ModelAttribute ProductQuery query) {
-		return this.products.list(query);
+	Mono<ResponseEntity<ProductPage>> list(@Valid @ModelAttribute ProductQuery query,
+			@RequestHeader HttpHeaders headers) {
+		return this.products.list(query, CacheHeaders.noCache(headers)).map(CacheHeaders::ok);
 	}
 
 	@GetMapping("/count")
 	@Operation(summary = "Count products", description = "Takes the same filters as the list.")
-	Mono<ProductCount> count(@Valid @ModelAttribute ProductQuery query) {
-		return this.products.count(query.filter());
+	Mono<ResponseEntity<ProductCount>> count(@Valid @ModelAttribute ProductQuery query,
+			@RequestHeader HttpHeaders headers) {
+		return this.products.count(query.filter(), CacheHeaders.noCache(headers)).map(CacheHeaders::ok);
 	}
 
 	@GetMapping("/wishlist")
 	@Operation(summary = "List wishlisted products", description = "Same filters, paging and sort as the list.")
-	Mono<ProductPage> wishlist(@Valid @ModelAttribute ProductQuery query) {
-		return this.products.list(query.wishlistedOnly());
+	Mono<ResponseEntity<ProductPage>> wishlist(@Valid @ModelAttribute ProductQuery query,
+			@RequestHeader HttpHeaders headers) {
+		return this.products.list(query.wishlistedOnly(), CacheHeaders.noCache(headers)).map(CacheHeaders::ok);
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

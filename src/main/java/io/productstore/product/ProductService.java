@@ -6,6 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import io.productstore.cache.CacheLookup;
+import io.productstore.cache.QueryKind;
+import io.productstore.cache.ReadThroughCache;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -13,31 +16,49 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 
 /**
- * The product use cases: reads of one product, of filtered pages and of counts, and the
- * writes, each write guarded by the product's version.
+ * The product use cases: reads of one product, of filtered pages and of counts through
+ * the Redis-first cache, and the writes, each guarded by the product's version and
+ * followed by the cache invalidation it calls for.
  */
 @Service
 class ProductService {
 
+	static final String REGION = "product";
+
 	private final ProductRepository repository;
+
+	private final ReadThroughCache cache;
 
 	private final ProductMergePatch mergePatch;
 
 	private final Clock clock;
 
-	ProductService(ProductRepository repository, ProductMergePatch mergePatch) {
+	ProductService(ProductRepository repository, ReadThroughCache cache, ProductMergePatch mergePatch) {
 		this.repository = repository;
+		this.cache = cache;
 		this.mergePatch = mergePatch;
 		this.clock = Clock.systemUTC();
 	}
 
-	Mono<ProductResponse> find(String id) {
-		return this.repository.findById(id)
-			.map(ProductResponse::from)
-			.switchIfEmpty(Mono.error(() -> new ProductNotFoundException(id)));
+	/**
+	 * One product, Redis first; the lookup's value is null when no product has the id.
+	 */
+	Mono<CacheLookup<ProductResponse>> find(String id, boolean bypassCache) {
+		return this.cache.item(REGION, id, ProductResponse.class,
+				() -> this.repository.findById(id).map(ProductResponse::from), bypassCache);
 	}
 
-	Mono<ProductPage> list(ProductQuery query) {
+	Mono<CacheLookup<ProductPage>> list(ProductQuery query, boolean bypassCache) {
+		return this.cache.query(REGION, QueryKind.LIST, query.canonical(), ProductPage.class, () -> page(query),
+				bypassCache);
+	}
+
+	Mono<CacheLookup<ProductCount>> count(ProductFilter filter, boolean bypassCache) {
+		return this.cache.query(REGION, QueryKind.COUNT, filter.canonical(), ProductCount.class,
+				() -> this.repository.count(filter).map(ProductCount::new), bypassCache);
+	}
+
+	private Mono<ProductPage> page(ProductQuery query) {
 		PageRequest pageable = PageRequest.of(query.page(), query.size(), query.order());
 		return this.repository.search(query.filter(), pageable)
 			.map(ProductResponse::from)
@@ -46,12 +67,8 @@ class ProductService {
 			.map((result) -> ProductPage.of(result.getT1(), query, result.getT2()));
 	}
 
-	Mono<ProductCount> count(ProductFilter filter) {
-		return this.repository.count(filter).map(ProductCount::new);
-	}
-
 	Mono<ProductResponse> create(ProductRequest request) {
-		return this.repository.save(Product.create(request, now())).map(ProductResponse::from);
+		return this.repository.save(Product.create(request, now())).flatMap(this::cached);
 	}
 
 	Mono<ProductResponse> replace(String id, ProductRequest request, List<String> ifMatch) {
@@ -73,7 +90,8 @@ class ProductService {
 	}
 
 	Mono<Void> delete(String id, List<String> ifMatch) {
-		return current(id, ifMatch).flatMap(this.repository::delete);
+		return current(id, ifMatch).flatMap((product) -> this.repository.delete(product)
+			.then(this.cache.written(REGION, product.id(), null, version(product))));
 	}
 
 	/**
@@ -82,14 +100,27 @@ class ProductService {
 	 * in between makes it fail with an optimistic-locking error rather than be lost.
 	 */
 	private Mono<ProductResponse> update(String id, List<String> ifMatch, UnaryOperator<Product> change) {
-		return current(id, ifMatch).map(change).flatMap(this.repository::save).map(ProductResponse::from);
+		return current(id, ifMatch).map(change).flatMap(this.repository::save).flatMap(this::cached);
+	}
+
+	/**
+	 * Puts the product as written into the cache and makes every cached list and count
+	 * unreachable; the cache refuses it if a newer version is already there.
+	 */
+	private Mono<ProductResponse> cached(Product saved) {
+		ProductResponse response = ProductResponse.from(saved);
+		return this.cache.written(REGION, response.id(), response, response.version()).thenReturn(response);
+	}
+
+	private static long version(Product product) {
+		return (product.version() != null) ? product.version() : 0;
 	}
 
 	private Mono<Product> current(String id, List<String> ifMatch) {
 		return this.repository.findById(id)
 			.switchIfEmpty(Mono.error(() -> new ProductNotFoundException(id)))
 			.handle((product, sink) -> {
-				long version = (product.version() != null) ? product.version() : 0;
+				long version = version(product);
 				if (EntityTags.ifMatchAllows(ifMatch, version)) {
 					sink.next(product);
 				}

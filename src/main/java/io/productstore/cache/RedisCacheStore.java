@@ -1,0 +1,126 @@
+package io.productstore.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+/**
+ * The engine's Redis calls: timed, and with every failure turned into a
+ * {@link CacheUnavailableException} so callers can tell Redis failures from origin
+ * failures.
+ */
+final class RedisCacheStore {
+
+	private static final int SCAN_BATCH = 500;
+
+	private final ReactiveRedisTemplate<String, byte[]> redis;
+
+	private final CacheMetrics metrics;
+
+	RedisCacheStore(ReactiveRedisConnectionFactory connectionFactory, CacheMetrics metrics) {
+		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
+			.<String, byte[]>newSerializationContext(RedisSerializer.string())
+			.value(RedisSerializer.byteArray())
+			.build();
+		this.redis = new ReactiveRedisTemplate<>(connectionFactory, context);
+		this.metrics = metrics;
+	}
+
+	Mono<byte[]> get(String key) {
+		return timed(this.redis.opsForValue().get(key));
+	}
+
+	/**
+	 * Takes the lock unless the entry has appeared meanwhile.
+	 * @return the entry, or one byte: {@link CacheScripts#ACQUIRED} or
+	 * {@link CacheScripts#BUSY}
+	 */
+	Mono<byte[]> acquire(CacheKeys.EntryKeys keys, String token, Duration lease) {
+		return script(CacheScripts.ACQUIRE, List.of(keys.entry(), keys.lock()), bytes(token), millis(lease));
+	}
+
+	/** Takes the lock even if someone holds it (their store will then be refused). */
+	Mono<Boolean> forceLease(CacheKeys.EntryKeys keys, String token, Duration lease) {
+		return timed(this.redis.opsForValue().set(keys.lock(), bytes(token), lease));
+	}
+
+	Mono<Boolean> setIfLeased(CacheKeys.EntryKeys keys, String token, byte[] entry, Duration ttl) {
+		return script(CacheScripts.SET_IF_LEASED, List.of(keys.entry(), keys.lock()), bytes(token), entry, millis(ttl))
+			.map((stored) -> stored == 1L);
+	}
+
+	Mono<Boolean> release(CacheKeys.EntryKeys keys, String token) {
+		return script(CacheScripts.RELEASE, List.of(keys.lock()), bytes(token)).map((released) -> released == 1L);
+	}
+
+	Mono<Boolean> written(CacheKeys.ItemKeys keys, byte[] entryOrNull, Duration ttl, Long version,
+			Duration versionTtl) {
+		byte[] entry = (entryOrNull != null) ? entryOrNull : new byte[0];
+		byte[] versionArg = (version != null) ? bytes(version.toString()) : new byte[0];
+		return script(CacheScripts.WRITTEN, List.of(keys.entry(), keys.lock(), keys.version()), entry, millis(ttl),
+				versionArg, millis(versionTtl))
+			.map((applied) -> applied == 1L);
+	}
+
+	Mono<Long> generation(String key) {
+		return script(CacheScripts.GENERATION, List.of(key), initialGeneration());
+	}
+
+	Mono<Long> bumpGeneration(String key) {
+		return script(CacheScripts.BUMP_GENERATION, List.of(key), initialGeneration());
+	}
+
+	Mono<Long> delete(String... keys) {
+		return timed(Flux.fromArray(keys).flatMap(this.redis::unlink).reduce(0L, Long::sum));
+	}
+
+	/** Keys matching the pattern, by SCAN (on a cluster: every master), never KEYS. */
+	Flux<String> scan(String pattern) {
+		return this.redis.scan(ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build())
+			.onErrorMap(CacheUnavailableException::new);
+	}
+
+	Mono<Long> unlinkAll(Flux<String> keys) {
+		// One key per UNLINK: keys of one batch may live in different cluster slots.
+		return keys.flatMap((key) -> timed(this.redis.unlink(key)), 16).reduce(0L, Long::sum);
+	}
+
+	private <T> Mono<T> script(RedisScript<T> script, List<String> keys, byte[]... args) {
+		return timed(this.redis.execute(script, keys, List.of(args)).next());
+	}
+
+	private <T> Mono<T> timed(Mono<T> operation) {
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return operation.doFinally((signal) -> this.metrics.recordRedis(System.nanoTime() - start));
+		}).onErrorMap((ex) -> !(ex instanceof CacheUnavailableException), CacheUnavailableException::new);
+	}
+
+	/**
+	 * A lost generation key restarts at the clock in microseconds: above any number used
+	 * before unless a region saw more than 1,000 writes per millisecond (and below 2^53,
+	 * the largest integer a Lua number holds exactly).
+	 */
+	private static byte[] initialGeneration() {
+		return bytes(Long.toString(System.currentTimeMillis() * 1000));
+	}
+
+	private static byte[] millis(Duration duration) {
+		return bytes(Long.toString(Math.max(1, duration.toMillis())));
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

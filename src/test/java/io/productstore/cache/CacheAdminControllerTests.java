@@ -1,0 +1,99 @@
+package io.productstore.cache;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.csrf;
+
+/**
+ * Tests for {@link CacheAdminController}.
+ */
+@WebFluxTest(CacheAdminController.class)
+@WithMockUser(roles = "ADMIN")
+class CacheAdminControllerTests {
+
+	@Autowired
+	private WebTestClient client;
+
+	@MockitoBean
+	private ReadThroughCache cache;
+
+	@MockitoBean
+	private CacheWarmup warmup;
+
+	@Test
+	void servesTheStatisticsOfTheContract() {
+		given(this.cache.stats()).willReturn(Mono.just(new CacheStats(3, 1, 0.75, 2, 1, 0, 0, "CLOSED", 9)));
+		this.client.get().uri("/api/cache/stats").exchange().expectStatus().isOk().expectBody().json("""
+				{"hits":3,"misses":1,"hitRatio":0.75,"originReads":2,"lockWaits":1,
+				 "staleWritesRejected":0,"errors":0,"circuitBreaker":"CLOSED","keys":9}""");
+	}
+
+	@Test
+	void warmsUpOnDemand() {
+		given(this.warmup.warmUp()).willReturn(Mono.just(new CacheWarmup.WarmupResult(2, 120, 0)));
+		this.client.mutateWith(csrf())
+			.post()
+			.uri("/api/cache/warmup")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"warmers\":2,\"entries\":120,\"failedWarmers\":0}");
+	}
+
+	@Test
+	void clearsTheNamespace() {
+		given(this.cache.clear()).willReturn(Mono.just(42L));
+		this.client.mutateWith(csrf())
+			.delete()
+			.uri("/api/cache")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"removed\":42}");
+	}
+
+	@Test
+	void evictsOneProduct() {
+		given(this.cache.evict("product", "65a1f0c2e4b0a1b2c3d4e5f6")).willReturn(Mono.empty());
+		this.client.mutateWith(csrf())
+			.delete()
+			.uri("/api/cache/products/65A1F0C2E4B0A1B2C3D4E5F6")
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		then(this.cache).should().evict("product", "65a1f0c2e4b0a1b2c3d4e5f6");
+	}
+
+	@Test
+	void rejectsAMalformedProductIdWithAProblem() {
+		this.client.mutateWith(csrf())
+			.delete()
+			.uri("/api/cache/products/{id}", "product:*")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.detail")
+			.isEqualTo("Product id must be 24 hexadecimal characters");
+		then(this.cache).should(never()).evict(any(), any());
+	}
+
+}

@@ -1,0 +1,228 @@
+package io.productstore.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.productstore.cache.CacheTestSupport.Widget;
+import io.productstore.support.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static io.productstore.cache.CacheTestSupport.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ReadThroughCache} against a real Redis Cluster of three masters on
+ * loopback, formed by this class with {@code CLUSTER ADDSLOTS} and {@code CLUSTER MEET}.
+ */
+class RedisClusterIntegrationTests {
+
+	private static final int SLOTS = 16384;
+
+	// The cluster bus listens on port + 10000, so a node needs a port below 55536.
+	private static final int MAX_NODE_PORT = 55535;
+
+	private static final List<RedisServerProcess> nodes = new ArrayList<>();
+
+	private final AtomicInteger originReads = new AtomicInteger();
+
+	private LettuceConnectionFactory factoryA;
+
+	private LettuceConnectionFactory factoryB;
+
+	private ReadThroughCache cache;
+
+	private ReadThroughCache otherInstance;
+
+	@BeforeAll
+	static void formCluster() {
+		for (int i = 0; i < 3; i++) {
+			nodes.add(startNode());
+		}
+		RedisClient client = RedisClient.create();
+		try {
+			for (int i = 0; i < nodes.size(); i++) {
+				int from = SLOTS * i / nodes.size();
+				int to = SLOTS * (i + 1) / nodes.size();
+				try (StatefulRedisConnection<String, String> connection = connect(client, nodes.get(i))) {
+					connection.sync().clusterAddSlots(IntStream.range(from, to).toArray());
+					if (i > 0) {
+						connection.sync().clusterMeet(nodes.get(0).host(), nodes.get(0).port());
+					}
+				}
+			}
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> clusterOk(client));
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		nodes.forEach(RedisServerProcess::close);
+		nodes.clear();
+	}
+
+	@BeforeEach
+	void startEngines() {
+		CacheProperties properties = CacheTestSupport.properties(CacheTestSupport.uniquePrefix("cluster"),
+				Duration.ofSeconds(5), Duration.ofSeconds(2));
+		this.factoryA = clusterConnectionFactory();
+		this.factoryB = clusterConnectionFactory();
+		this.cache = CacheTestSupport.engine(this.factoryA, properties);
+		this.otherInstance = CacheTestSupport.engine(this.factoryB, properties);
+	}
+
+	@AfterEach
+	void stopEngines() {
+		this.factoryA.destroy();
+		this.factoryB.destroy();
+	}
+
+	@Test
+	void readsWritesAndInvalidatesItemsAndQueriesAcrossSlots() {
+		List<String> ids = IntStream.range(0, 20).mapToObj((i) -> "id-" + i).toList();
+		Flux.fromIterable(ids)
+			.concatMap((id) -> this.cache.item(REGION, id, Widget.class, origin(new Widget(id, "w", 1)), false))
+			.map(CacheLookup::outcome)
+			.as(StepVerifier::create)
+			.expectNextCount(20)
+			.verifyComplete();
+		Flux.fromIterable(ids)
+			.concatMap((id) -> this.otherInstance.item(REGION, id, Widget.class, origin(null), false))
+			.map(CacheLookup::outcome)
+			.distinct()
+			.as(StepVerifier::create)
+			.expectNext(CacheOutcome.HIT)
+			.verifyComplete();
+		this.cache.query(REGION, QueryKind.COUNT, "all", Long.class, origin(20L), false).block();
+
+		Widget updated = new Widget("id-3", "updated", 2);
+		this.cache.written(REGION, "id-3", updated, 2).as(StepVerifier::create).verifyComplete();
+		this.otherInstance.item(REGION, "id-3", Widget.class, origin(null), false)
+			.as(StepVerifier::create)
+			.expectNext(new CacheLookup<>(updated, CacheOutcome.HIT))
+			.verifyComplete();
+		this.otherInstance.query(REGION, QueryKind.COUNT, "all", Long.class, origin(21L), false)
+			.as(StepVerifier::create)
+			.expectNext(new CacheLookup<>(21L, CacheOutcome.MISS))
+			.verifyComplete();
+		assertThat(this.originReads).hasValue(22);
+
+		this.cache.stats().map(CacheStats::keys).as(StepVerifier::create).expectNext(24L).verifyComplete();
+		this.cache.clear().as(StepVerifier::create).expectNext(24L).verifyComplete();
+		this.cache.stats().map(CacheStats::keys).as(StepVerifier::create).expectNext(0L).verifyComplete();
+	}
+
+	@Test
+	void loadsAColdItemOnceAcrossTwoInstances() {
+		Widget widget = new Widget("hot", "hot", 1);
+		Flux.range(0, 200)
+			.flatMap((i) -> ((i % 2 == 0) ? this.cache : this.otherInstance).item(REGION, "hot", Widget.class,
+					() -> Mono.delay(Duration.ofMillis(100)).then(origin(widget).get()), false), 200)
+			.map(CacheLookup::value)
+			.distinct()
+			.as(StepVerifier::create)
+			.expectNext(widget)
+			.verifyComplete();
+		assertThat(this.originReads).hasValue(1);
+		this.cache.clear().block();
+	}
+
+	@Test
+	void refusesAStaleSetOnACluster() {
+		AtomicBoolean originRead = new AtomicBoolean();
+		Sinks.Empty<Void> gate = Sinks.empty();
+		Widget v1 = new Widget("race", "one", 1);
+		Widget v2 = new Widget("race", "two", 2);
+		Mono<CacheLookup<Widget>> reader = this.cache
+			.item(REGION, "race", Widget.class,
+					() -> Mono.fromCallable(() -> v1)
+						.doOnNext((v) -> originRead.set(true))
+						.delayUntil((v) -> gate.asMono()),
+					false)
+			.cache();
+		reader.subscribe();
+		await().atMost(Duration.ofSeconds(5)).untilTrue(originRead);
+		this.otherInstance.written(REGION, "race", v2).block();
+		gate.tryEmitEmpty();
+		reader.then().block();
+		this.otherInstance.item(REGION, "race", Widget.class, origin(null), false)
+			.map(CacheLookup::value)
+			.as(StepVerifier::create)
+			.expectNext(v2)
+			.verifyComplete();
+		this.cache.clear().block();
+	}
+
+	private <T> java.util.function.Supplier<Mono<T>> origin(T value) {
+		return () -> Mono.fromCallable(() -> {
+			this.originReads.incrementAndGet();
+			return value;
+		});
+	}
+
+	private static LettuceConnectionFactory clusterConnectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisClusterConfiguration(nodes.stream().map((node) -> node.host() + ":" + node.port()).toList()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	private static RedisServerProcess startNode() {
+		for (int attempt = 0; attempt < 20; attempt++) {
+			RedisServerProcess node;
+			try {
+				node = RedisServerProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+						"--cluster-node-timeout", "5000");
+			}
+			catch (IllegalStateException ex) {
+				Assumptions.abort("No redis-server binary to form a cluster with: " + ex.getMessage());
+				throw ex;
+			}
+			if (node.port() <= MAX_NODE_PORT) {
+				return node;
+			}
+			node.close();
+		}
+		throw new IllegalStateException("No free port below " + MAX_NODE_PORT + " for a cluster node");
+	}
+
+	private static StatefulRedisConnection<String, String> connect(RedisClient client, RedisServerProcess node) {
+		return client.connect(RedisURI.create(node.host(), node.port()));
+	}
+
+	private static boolean clusterOk(RedisClient client) {
+		for (RedisServerProcess node : nodes) {
+			try (StatefulRedisConnection<String, String> connection = connect(client, node)) {
+				String info = connection.sync().clusterInfo();
+				if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:3")) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+}
