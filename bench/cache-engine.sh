@@ -4,7 +4,7 @@
 # pages, engine generation bump vs SCAN+UNLINK pattern delete), side by side in one run.
 #
 # Usage: bench/cache-engine.sh [--sizes=100,500,2000] [--rounds=3] [--pages=0,1000,10000]
-#                              [--warmup=20] [--writes=200]
+#                              [--warmup=20] [--writes=200] [--origin-extra-latency-ms=0]
 # Starts its own redis-server (loopback, free port, no persistence) and an in-process
 # mongo-java-server, and stops both at the end. Output: stdout, and the Markdown tables in
 # target/bench/cache-engine.md. BENCH_TIMEOUT (seconds, default 900) bounds the run.

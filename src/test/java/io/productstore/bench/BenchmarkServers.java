@@ -40,13 +40,13 @@ final class BenchmarkServers implements AutoCloseable {
 
 	private final ReactiveStringRedisTemplate[] strings = new ReactiveStringRedisTemplate[2];
 
-	BenchmarkServers() {
+	BenchmarkServers(Duration originLatency) {
 		// No persistence: the scenarios write millions of keys that nobody needs to keep.
 		this.redis = RedisServerProcess.start("--appendonly", "no");
 		// Also stopped when the run is interrupted (Ctrl-C, the script's timeout).
 		Runtime.getRuntime().addShutdownHook(new Thread(this.redis::close, "stop-bench-redis"));
 		try {
-			this.catalogue = Catalogue.start();
+			this.catalogue = Catalogue.start(originLatency);
 			connect();
 		}
 		catch (RuntimeException ex) {

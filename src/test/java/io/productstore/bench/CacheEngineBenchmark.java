@@ -17,8 +17,9 @@ import io.productstore.bench.Catalogue.Product;
  * in-process mongo-java-server on loopback, and prints the results.
  * <p>
  * Options ({@code --name=value}): {@code sizes} (100,500,2000), {@code rounds} (3),
- * {@code pages} (0,1000,10000), {@code warmup} (20), {@code writes} (200) and
- * {@code markdown} (a file to write the Markdown tables to).
+ * {@code pages} (0,1000,10000), {@code warmup} (20), {@code writes} (200),
+ * {@code origin-extra-latency-ms} (0: a delay before every origin read, to model a slower
+ * database) and {@code markdown} (a file to write the Markdown tables to).
  */
 public final class CacheEngineBenchmark {
 
@@ -32,12 +33,17 @@ public final class CacheEngineBenchmark {
 		List<Integer> pages = numbers(options.getOrDefault("pages", "0,1000,10000"), 0, 100_000);
 		int warmup = bounded(options.getOrDefault("warmup", "20"), 0, 1000);
 		int writes = bounded(options.getOrDefault("writes", "200"), 10, 5000);
+		Duration originLatency = Duration
+			.ofMillis(bounded(options.getOrDefault("origin-extra-latency-ms", "0"), 0, 1000));
 		long start = System.nanoTime();
-		try (BenchmarkServers servers = new BenchmarkServers()) {
+		try (BenchmarkServers servers = new BenchmarkServers(originLatency)) {
 			System.out.printf("redis-server %s (no persistence), mongo-java-server in process, Java %s, %d cores%n",
 					servers.redisAddress(), System.getProperty("java.version"),
 					Runtime.getRuntime().availableProcessors());
-			System.out.printf("origin: one MongoDB find by _id, sequential p50 %.3f ms%n", originMillis(servers));
+			System.out.printf(
+					"origin: one MongoDB find by _id on mongo-java-server, sequential p50 %.3f ms"
+							+ " (extra latency added per read: %d ms)%n",
+					originMillis(servers), originLatency.toMillis());
 			List<StampedeScenario.Row> stampede = new StampedeScenario(servers).run(sizes, rounds);
 			List<InvalidationScenario.Row> invalidation = new InvalidationScenario(servers).run(pages, warmup, writes);
 			Report report = new Report();

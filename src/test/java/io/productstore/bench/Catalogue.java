@@ -1,6 +1,7 @@
 package io.productstore.bench;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,18 +38,27 @@ final class Catalogue implements AutoCloseable {
 
 	private final AtomicLong reads = new AtomicLong();
 
-	private Catalogue(MongoServer server, MongoClient client) {
+	private final Duration extraLatency;
+
+	private Catalogue(MongoServer server, MongoClient client, Duration extraLatency) {
 		this.server = server;
 		this.client = client;
+		this.extraLatency = extraLatency;
 		this.products = client.getDatabase("bench").getCollection("products");
 	}
 
-	static Catalogue start() {
+	/**
+	 * Starts the server, seeds it and connects.
+	 * @param extraLatency added before every read (zero: the bare loopback find), to
+	 * model a slower or busier database
+	 * @return the running origin
+	 */
+	static Catalogue start(Duration extraLatency) {
 		MongoServer server = new MongoServer(EmbeddedMongoBackend.inMemory());
 		server.bind("127.0.0.1", 0);
 		InetSocketAddress address = server.getLocalAddress();
 		Catalogue catalogue = new Catalogue(server,
-				MongoClients.create("mongodb://127.0.0.1:" + address.getPort() + "/bench"));
+				MongoClients.create("mongodb://127.0.0.1:" + address.getPort() + "/bench"), extraLatency);
 		catalogue.seed();
 		return catalogue;
 	}
@@ -57,7 +67,7 @@ final class Catalogue implements AutoCloseable {
 	Supplier<Mono<Product>> item(String id) {
 		return () -> Mono.defer(() -> {
 			this.reads.incrementAndGet();
-			return Mono.from(this.products.find(Filters.eq("_id", id)).first()).map(Catalogue::product);
+			return latency().then(Mono.from(this.products.find(Filters.eq("_id", id)).first())).map(Catalogue::product);
 		});
 	}
 
@@ -67,15 +77,19 @@ final class Catalogue implements AutoCloseable {
 	Supplier<Mono<Page>> page(String category, int page) {
 		return () -> Mono.defer(() -> {
 			this.reads.incrementAndGet();
-			return Flux
-				.from(this.products.find(Filters.eq("category", category))
+			return latency()
+				.thenMany(Flux.from(this.products.find(Filters.eq("category", category))
 					.sort(Sorts.ascending("_id"))
 					.skip(page * PAGE_SIZE)
-					.limit(PAGE_SIZE))
+					.limit(PAGE_SIZE)))
 				.map(Catalogue::product)
 				.collectList()
 				.map((items) -> new Page(items, page, PAGE_SIZE));
 		});
+	}
+
+	private Mono<Void> latency() {
+		return this.extraLatency.isZero() ? Mono.empty() : Mono.delay(this.extraLatency).then();
 	}
 
 	long reads() {
