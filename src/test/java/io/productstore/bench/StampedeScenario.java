@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 import io.productstore.bench.Catalogue.Page;
@@ -15,6 +19,7 @@ import io.productstore.bench.Catalogue.Product;
 import io.productstore.cache.QueryKind;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import static io.productstore.bench.BenchmarkServers.PREFIX;
 import static io.productstore.bench.BenchmarkServers.REGION;
@@ -55,6 +60,20 @@ final class StampedeScenario {
 	}
 
 	private Row row(int requests, Kind kind, int instances, int rounds) {
+		try {
+			return measure(requests, kind, instances, rounds);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Row measure(int requests, Kind kind, int instances, int rounds)
+			throws InterruptedException, ExecutionException, TimeoutException {
 		long[][] reads = new long[2][rounds];
 		double[][] wallMillis = new double[2][rounds];
 		for (int round = 0; round < rounds; round++) {
@@ -65,8 +84,17 @@ final class StampedeScenario {
 						: (i) -> cacheAsideRead(kind, i % instances);
 				this.servers.flush();
 				this.servers.catalogue().resetReads();
+				// Every request is assembled and parked behind a gate first, so that
+				// opening
+				// it sends them as one burst instead of at the pace of building them.
+				Sinks.Empty<Void> gate = Sinks.empty();
+				CompletableFuture<Long> done = Flux.range(0, requests)
+					.flatMap((i) -> gate.asMono().then(Mono.defer(() -> read.apply(i))), requests)
+					.count()
+					.toFuture();
 				long start = System.nanoTime();
-				Long served = Flux.range(0, requests).flatMap(read::apply, requests).count().block(TIMEOUT);
+				gate.tryEmitEmpty();
+				Long served = done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 				wallMillis[side][round] = (System.nanoTime() - start) / 1e6;
 				reads[side][round] = this.servers.catalogue().reads();
 				if (served == null || served != requests) {
