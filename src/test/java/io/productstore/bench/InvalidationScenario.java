@@ -128,6 +128,10 @@ final class InvalidationScenario {
 	record Row(int pages, long engineKeys, Latency engine, long patternKeys, Latency patternDelete,
 			double deletedPerWrite) {
 
+		double p50Ratio() {
+			return this.patternDelete.p50() / this.engine.p50();
+		}
+
 		double meanRatio() {
 			return this.patternDelete.mean() / this.engine.mean();
 		}
