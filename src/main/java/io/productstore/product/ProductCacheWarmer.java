@@ -3,6 +3,7 @@ package io.productstore.product;
 import java.util.List;
 
 import io.productstore.cache.CacheWarmer;
+import org.bson.Document;
 import io.productstore.cache.ReadThroughCache;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -10,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +42,11 @@ class ProductCacheWarmer implements CacheWarmer {
 		Flux<Object> recent = this.repository
 			.search(ProductFilter.none(), PageRequest.of(0, this.items, Sort.by(Sort.Order.desc("updatedAt"))))
 			.concatMap((product) -> this.products.find(product.id(), false));
-		Flux<Object> categories = this.mongo.findDistinct("category", Product.class, String.class)
+		// $group rather than distinct: the embedded MongoDB-compatible server lacks the
+		// latter.
+		Flux<Object> categories = this.mongo
+			.aggregate(Aggregation.newAggregation(Aggregation.group("category")), Product.class, Document.class)
+			.map((group) -> group.getString("_id"))
 			.concatMap((category) -> this.products.list(firstPage(category), false));
 		return Flux.concat(recent, categories).count();
 	}

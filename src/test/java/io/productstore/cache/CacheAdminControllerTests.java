@@ -1,10 +1,12 @@
 package io.productstore.cache;
 
+import io.productstore.system.WebLayerTestConfiguration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -20,6 +22,7 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  * Tests for {@link CacheAdminController}.
  */
 @WebFluxTest(CacheAdminController.class)
+@Import(WebLayerTestConfiguration.class)
 @WithMockUser(roles = "ADMIN")
 class CacheAdminControllerTests {
 
@@ -94,6 +97,25 @@ class CacheAdminControllerTests {
 			.jsonPath("$.detail")
 			.isEqualTo("Product id must be 24 hexadecimal characters");
 		then(this.cache).should(never()).evict(any(), any());
+	}
+
+	@Test
+	@WithMockUser(roles = "EDITOR")
+	void refusesCallersWithoutTheAdminRole() {
+		this.client.get().uri("/api/cache/stats").exchange().expectStatus().isForbidden();
+		this.client.mutateWith(csrf()).delete().uri("/api/cache").exchange().expectStatus().isForbidden();
+		then(this.cache).should(never()).clear();
+	}
+
+	@Test
+	void asksAnonymousCallersForCredentials() {
+		WebTestClient anonymous = this.client.mutate().defaultHeaders((headers) -> headers.clear()).build();
+		anonymous.get()
+			.uri("/api/cache/stats")
+			.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 	}
 
 }

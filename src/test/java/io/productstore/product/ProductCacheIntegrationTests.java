@@ -155,6 +155,23 @@ class ProductCacheIntegrationTests {
 	}
 
 	@Test
+	void warmsUpRecentProductsAndTheFirstPageOfEachCategoryOnDemand() {
+		String id = this.api.createdId(product("category", this.category));
+		this.cache.clear().block();
+		this.client.post()
+			.uri("/api/cache/warmup")
+			.headers(ProductApi.as(ProductApi.ADMIN))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.entries")
+			.value((Integer entries) -> assertThat(entries).isPositive());
+		this.api.get(id).expectHeader().valueEquals("X-Cache", "HIT");
+		this.api.list("?category=" + this.category).expectHeader().valueEquals("X-Cache", "HIT");
+	}
+
+	@Test
 	void loadsAColdProductOnceAcrossTwoInstancesUnderConcurrentReads() {
 		String id = this.api.createdId(product("category", this.category));
 		try (ConfigurableApplicationContext second = secondInstance()) {

@@ -10,6 +10,6 @@ import org.springframework.context.annotation.Import;
 @TestConfiguration(proxyBeanMethods = false)
 @Import({ SecurityConfiguration.class, UsersConfiguration.class, CorsConfigurationSourceConfiguration.class,
 		ProblemSecurityHandlers.class, ProblemResponseWriter.class })
-class WebLayerTestConfiguration {
+public class WebLayerTestConfiguration {
 
 }
