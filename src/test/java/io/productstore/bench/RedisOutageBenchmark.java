@@ -2,6 +2,7 @@ package io.productstore.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,14 +43,31 @@ public final class RedisOutageBenchmark {
 		RedisServerProcess redis = RedisServerProcess.start();
 		MongoServer mongo = new MongoServer(EmbeddedMongoBackend.inMemory());
 		mongo.bind("127.0.0.1", 0);
-		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=test",
-				"--spring.mongodb.uri=mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/bench",
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--app.cache.key-prefix=bench:", "--logging.level.root=WARN",
-				"--logging.level.io.productstore.cache=INFO"));
-		properties.addAll(List.of(args));
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		// The test profile switches off embedded servers, seed data and warm-up; its
+		// lenient test timeouts are put back to the production defaults here.
+		properties.put("spring.profiles.active", "test");
+		properties.put("spring.mongodb.uri", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/bench");
+		properties.put("spring.data.redis.host", redis.host());
+		properties.put("spring.data.redis.port", Integer.toString(redis.port()));
+		properties.put("spring.data.redis.timeout", "250ms");
+		properties.put("app.cache.resilience.timeout", "50ms");
+		properties.put("app.cache.resilience.breaker.slow-call-duration-threshold", "40ms");
+		properties.put("app.cache.key-prefix", "bench:");
+		properties.put("logging.level.root", "WARN");
+		properties.put("logging.level.io.productstore.cache", "INFO");
+		for (String arg : args) {
+			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+			properties.put(pair[0], (pair.length > 1) ? pair[1] : "true");
+		}
+		System.out.println("Service properties: " + properties);
+		String[] commandLine = properties.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ProductStoreApplication.class)
-			.run(properties.toArray(String[]::new))) {
+			.run(commandLine)) {
 			int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 			new RedisOutageBenchmark().run(port, redis);
 		}
