@@ -64,7 +64,7 @@ class InvalidationBus implements CacheWriteListener, SmartLifecycle {
 		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
 		this.metrics = cache.metrics();
 		this.cacheEnabled = cache.properties().enabled();
-		this.channel = cache.keys().prefix() + "invalidations";
+		this.channel = cache.nearKeys().prefix() + "invalidations";
 		cache.writeListener(this);
 	}
 

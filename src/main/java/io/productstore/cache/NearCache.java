@@ -82,7 +82,7 @@ public class NearCache {
 	 */
 	public <T> Mono<CachedRead<T>> item(String region, String id, Class<T> type, Supplier<Mono<T>> origin,
 			boolean bypass) {
-		String key = this.cache.keys().item(region, id).entry();
+		String key = this.cache.nearKeys().item(region, id).entry();
 		return read(key, key, false, bypass, (skip) -> this.cache.item(region, id, type, origin, skip));
 	}
 
@@ -106,10 +106,18 @@ public class NearCache {
 				(skip) -> this.cache.query(region, kind, canonicalQuery, type, origin, skip));
 	}
 
+	/**
+	 * Every change drops what is held (a recovery or another instance's epoch bump may
+	 * have made copies stale); becoming unavailable also stops filling until Redis is
+	 * available again.
+	 */
 	@EventListener
 	void onAvailabilityChanged(CacheAvailabilityChanged event) {
 		if (this.guard.available(event.available())) {
-			suspend("Redis is unavailable");
+			suspend("Redis is unavailable (" + event.reason() + ")");
+		}
+		else {
+			invalidateAll();
 		}
 	}
 
@@ -160,7 +168,7 @@ public class NearCache {
 	}
 
 	private String queryPrefix(String region) {
-		return this.cache.keys().prefix() + region + ":q:";
+		return this.cache.nearKeys().prefix() + region + ":q:";
 	}
 
 	@SuppressWarnings("unchecked")

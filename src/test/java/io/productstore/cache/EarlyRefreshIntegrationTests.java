@@ -38,8 +38,9 @@ class EarlyRefreshIntegrationTests {
 		CacheProperties properties = new CacheProperties(true, CacheTestSupport.uniquePrefix("early"),
 				new CacheProperties.Ttl(TTL, null, null, null), new CacheProperties.Lock(null, null, null, null),
 				DataSize.ofKilobytes(1), new CacheProperties.Warmup(false, 10));
+		// The default early refresh: beta 1.
 		ReadThroughCache cache = new ReadThroughCache(this.factory, JsonMapper.builder().build(), properties,
-				EarlyRefreshProperties.defaults(), new SimpleMeterRegistry());
+				new SimpleMeterRegistry());
 		AtomicInteger loads = new AtomicInteger();
 		Mono<CacheTestSupport.Widget> origin = Mono.delay(LOAD_TIME)
 			.map((tick) -> new CacheTestSupport.Widget("1", "v" + loads.incrementAndGet(), 1));

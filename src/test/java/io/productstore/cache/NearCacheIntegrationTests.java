@@ -83,13 +83,13 @@ class NearCacheIntegrationTests {
 		read(Mono.empty()).block();
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.NEAR);
 
-		this.near.onAvailabilityChanged(new CacheAvailabilityChanged(false));
+		this.near.onAvailabilityChanged(new CacheAvailabilityChanged(false, "test"));
 		assertThat(this.near.state()).isEqualTo("SUSPENDED");
 		assertThat(this.near.size()).isZero();
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.REDIS);
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.REDIS);
 
-		this.near.onAvailabilityChanged(new CacheAvailabilityChanged(true));
+		this.near.onAvailabilityChanged(new CacheAvailabilityChanged(true, "test"));
 		assertThat(this.near.state()).isEqualTo("ACTIVE");
 		read(Mono.empty()).block();
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.NEAR);

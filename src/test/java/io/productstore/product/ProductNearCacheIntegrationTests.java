@@ -151,14 +151,14 @@ class ProductNearCacheIntegrationTests {
 	void anUnavailableRedisClearsTheNearCacheUntilItIsAvailableAgain() {
 		String id = this.api.createdId(product("category", this.category));
 		awaitServedFromMemory(this.secondApi, id);
-		second.publishEvent(new CacheAvailabilityChanged(false));
+		second.publishEvent(new CacheAvailabilityChanged(false, "test"));
 		assertThat(secondCache().stats().block().near()).satisfies((near) -> {
 			assertThat(near.state()).isEqualTo("SUSPENDED");
 			assertThat(near.entries()).isZero();
 		});
 		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
 		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
-		second.publishEvent(new CacheAvailabilityChanged(true));
+		second.publishEvent(new CacheAvailabilityChanged(true, "test"));
 		awaitActive(secondCache());
 		awaitServedFromMemory(this.secondApi, id);
 	}
