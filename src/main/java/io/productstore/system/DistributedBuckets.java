@@ -2,7 +2,6 @@ package io.productstore.system;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.bucket4j.BucketConfiguration;
@@ -19,8 +18,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,8 +30,6 @@ import org.springframework.beans.factory.DisposableBean;
  */
 class DistributedBuckets implements DisposableBean {
 
-	private static final Log logger = LogFactory.getLog(DistributedBuckets.class);
-
 	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
 	// A full bucket is the same as no bucket: the key lives until the bucket would be
@@ -46,30 +41,11 @@ class DistributedBuckets implements DisposableBean {
 
 	private final Duration timeout;
 
-	private final AtomicReference<Connected> connected = new AtomicReference<>();
-
-	private final AtomicBoolean connecting = new AtomicBoolean();
+	private final AtomicReference<CompletableFuture<Connected>> connection = new AtomicReference<>();
 
 	DistributedBuckets(AbstractRedisClient client, Duration timeout) {
 		this.client = client;
 		this.timeout = timeout;
-	}
-
-	/**
-	 * Connect now, from startup rather than from the first request; a failure is only
-	 * logged, and the next use tries again.
-	 * @return whether the buckets are reachable
-	 */
-	boolean connectEagerly() {
-		try {
-			connect();
-			return true;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Redis is unreachable at startup; rate limits are counted per instance until it answers: "
-					+ ex.getMessage());
-			return false;
-		}
 	}
 
 	/**
@@ -79,38 +55,36 @@ class DistributedBuckets implements DisposableBean {
 	 * @return the outcome; an error when Redis cannot be reached
 	 */
 	Mono<ConsumptionProbe> tryConsume(String key, BucketConfiguration configuration) {
-		return buckets().flatMap((buckets) -> Mono.fromFuture(() -> buckets.builder()
-			.build(key, () -> CompletableFuture.completedFuture(configuration))
-			.tryConsumeAndReturnRemaining(1)));
+		// A caller that gives up on a connection attempt does not cancel it for the next.
+		return Mono.fromFuture(connect(), true)
+			.flatMap((connected) -> Mono.fromFuture(() -> connected.buckets()
+				.builder()
+				.build(key, () -> CompletableFuture.completedFuture(configuration))
+				.tryConsumeAndReturnRemaining(1)));
 	}
 
-	private Mono<AsyncProxyManager<String>> buckets() {
-		Connected current = this.connected.get();
-		if (current != null) {
-			return Mono.just(current.buckets());
+	// One connection, opened once; Lettuce reconnects it by itself after an outage. Only
+	// a failed attempt is replaced, by one attempt at a time.
+	private CompletableFuture<Connected> connect() {
+		CompletableFuture<Connected> current = this.connection.get();
+		if (current != null && !current.isCompletedExceptionally()) {
+			return current;
 		}
-		if (!this.connecting.compareAndSet(false, true)) {
-			return Mono.error(new IllegalStateException("Connecting to Redis"));
+		CompletableFuture<Connected> attempt = new CompletableFuture<>();
+		if (!this.connection.compareAndSet(current, attempt)) {
+			return this.connection.get();
 		}
-		// Connecting blocks: off the event loop, and kept even when the caller has given
-		// up.
-		return Mono.fromCallable(() -> {
+		// Opening a connection blocks: off the event loop.
+		Schedulers.boundedElastic().schedule(() -> {
 			try {
-				return connect().buckets();
+				attempt.complete((this.client instanceof RedisClusterClient cluster) ? connectCluster(cluster)
+						: connectStandalone((RedisClient) this.client));
 			}
-			finally {
-				this.connecting.set(false);
+			catch (RuntimeException ex) {
+				attempt.completeExceptionally(ex);
 			}
-		}).subscribeOn(Schedulers.boundedElastic());
-	}
-
-	private Connected connect() {
-		Connected fresh = (this.client instanceof RedisClusterClient cluster) ? connectCluster(cluster)
-				: connectStandalone((RedisClient) this.client);
-		if (!this.connected.compareAndSet(null, fresh)) {
-			fresh.connection().close();
-		}
-		return this.connected.get();
+		});
+		return attempt;
 	}
 
 	private Connected connectStandalone(RedisClient redis) {
@@ -133,9 +107,9 @@ class DistributedBuckets implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		Connected current = this.connected.getAndSet(null);
+		CompletableFuture<Connected> current = this.connection.getAndSet(null);
 		if (current != null) {
-			current.connection().close();
+			current.thenAccept((connected) -> connected.connection().close());
 		}
 	}
 

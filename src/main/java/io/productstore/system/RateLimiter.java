@@ -12,16 +12,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Takes a token per request from the client's bucket shared in Redis, and from this
  * instance's own buckets while Redis fails or is slow, going back to Redis once it
  * answers; each switch is logged once.
  */
-class RateLimiter implements InitializingBean {
+class RateLimiter implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(RateLimiter.class);
+
+	private static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
 
 	private final DistributedBuckets distributed;
 
@@ -57,9 +59,19 @@ class RateLimiter implements InitializingBean {
 		this.retryIntervalNanos = properties.redis().retryInterval().toNanos();
 	}
 
+	// Once every bean exists (Lettuce's threads may need beans, such as metrics, to
+	// connect): connects, and warms the path so that the first request is not the slow
+	// one.
 	@Override
-	public void afterPropertiesSet() {
-		if (!this.distributed.connectEagerly()) {
+	public void afterSingletonsInstantiated() {
+		ClientKey startup = new ClientKey(ClientKey.Tier.ANONYMOUS, "startup");
+		try {
+			this.distributed.tryConsume(startup.redisKey(this.keyPrefix), this.configurations.get(startup.tier()))
+				.block(STARTUP_WAIT);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redis is unreachable at startup; rate limits are counted per instance until it answers: "
+					+ describe(ex));
 			this.degraded.set(true);
 			this.nextAttempt.set(System.nanoTime() + this.retryIntervalNanos);
 		}
