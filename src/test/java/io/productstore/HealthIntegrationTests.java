@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Tests for the actuator endpoints of {@link ProductStoreApplication}, against the real
  * servers of this machine and against containers.
@@ -60,6 +62,26 @@ class HealthIntegrationTests {
 		@Test
 		void answersInfo() {
 			this.client.get().uri("/actuator/info").exchange().expectStatus().isOk().expectBody().jsonPath("$").isMap();
+		}
+
+		@Test
+		void servesPrometheusMetricsWithTheCacheMetersToAdminsOnly() {
+			this.client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+			this.client.get()
+				.uri("/actuator/prometheus")
+				.headers((headers) -> headers.setBasicAuth("user", "user"))
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+			this.client.get()
+				.uri("/actuator/prometheus")
+				.headers((headers) -> headers.setBasicAuth("admin", "admin"))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.value((body) -> assertThat(body).contains("productstore_cache_origin_reads_total",
+						"productstore_cache_hits_total", "http_server_requests_seconds"));
 		}
 
 	}

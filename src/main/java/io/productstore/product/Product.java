@@ -40,11 +40,13 @@ record Product(@Id String id, String name, String description, String category,
 				request.wishlisted(), this.version, this.createdAt, now);
 	}
 
+	/** Spring Data calls this wither to hand over the id MongoDB assigned on insert. */
 	Product withId(String id) {
 		return new Product(id, this.name, this.description, this.category, this.price, this.currency, this.stock,
 				this.tags, this.images, this.active, this.wishlisted, this.version, this.createdAt, this.updatedAt);
 	}
 
+	/** Spring Data calls this wither to hand over the version it incremented on save. */
 	Product withVersion(Long version) {
 		return new Product(this.id, this.name, this.description, this.category, this.price, this.currency, this.stock,
 				this.tags, this.images, this.active, this.wishlisted, version, this.createdAt, this.updatedAt);

@@ -17,8 +17,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 @EnableConfigurationProperties(CorsProperties.class)
 class CorsConfigurationSourceConfiguration {
 
-	static final List<String> EXPOSED_HEADERS = List.of("X-Response-Time", "X-Cache", "ETag", "Location", "Retry-After",
-			"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset");
+	static final List<String> EXPOSED_HEADERS = List.of("X-Response-Time", "X-Request-Id", "X-Cache", "ETag",
+			"Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset");
 
 	@Bean
 	CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {

@@ -168,7 +168,7 @@ class SecurityConfigurationTests {
 			.expectHeader()
 			.value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS,
 					(exposed) -> org.assertj.core.api.Assertions.assertThat(exposed)
-						.contains("X-Response-Time", "X-Cache", "ETag", "Location", "Retry-After"));
+						.contains("X-Response-Time", "X-Request-Id", "X-Cache", "ETag", "Location", "Retry-After"));
 	}
 
 	@Test
