@@ -32,8 +32,7 @@ class DistributedBuckets implements DisposableBean {
 
 	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-	// A full bucket is the same as no bucket: the key lives until the bucket would be
-	// full
+	// A full bucket is the same as no bucket: a key lives until its bucket would be full
 	// again, plus a margin for clock skew between instances.
 	private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(10);
 
