@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -36,15 +40,23 @@ class DistributedBuckets implements DisposableBean {
 	// again, plus a margin for clock skew between instances.
 	private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(10);
 
+	private static final Duration IDLE_PROXY = Duration.ofMinutes(1);
+
 	private final AbstractRedisClient client;
 
 	private final Duration timeout;
 
 	private final AtomicReference<CompletableFuture<Connected>> connection = new AtomicReference<>();
 
-	DistributedBuckets(AbstractRedisClient client, Duration timeout) {
+	// One proxy per bucket, reused, so that Bucket4j's batching folds the concurrent
+	// requests of one client into one compare-and-swap instead of a retry storm on its
+	// key.
+	private final Cache<String, AsyncBucketProxy> proxies;
+
+	DistributedBuckets(AbstractRedisClient client, Duration timeout, long maxClients) {
 		this.client = client;
 		this.timeout = timeout;
+		this.proxies = Caffeine.newBuilder().maximumSize(maxClients).expireAfterAccess(IDLE_PROXY).build();
 	}
 
 	/**
@@ -56,9 +68,12 @@ class DistributedBuckets implements DisposableBean {
 	Mono<ConsumptionProbe> tryConsume(String key, BucketConfiguration configuration) {
 		// A caller that gives up on a connection attempt does not cancel it for the next.
 		return Mono.fromFuture(connect(), true)
-			.flatMap((connected) -> Mono.fromFuture(() -> connected.buckets()
-				.builder()
-				.build(key, () -> CompletableFuture.completedFuture(configuration))
+			.flatMap((connected) -> Mono.fromFuture(() -> this.proxies
+				.get(key,
+						(absent) -> connected.buckets()
+							.builder()
+							.withOptimization(Optimizations.batching())
+							.build(key, () -> CompletableFuture.completedFuture(configuration)))
 				.tryConsumeAndReturnRemaining(1)));
 	}
 

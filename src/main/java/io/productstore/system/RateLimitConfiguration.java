@@ -20,7 +20,8 @@ class RateLimitConfiguration {
 
 	@Bean
 	DistributedBuckets distributedBuckets(LettuceConnectionFactory connectionFactory, RateLimitProperties properties) {
-		return new DistributedBuckets(connectionFactory.getRequiredNativeClient(), properties.redis().timeout());
+		return new DistributedBuckets(connectionFactory.getRequiredNativeClient(), properties.redis().timeout(),
+				properties.localMaxClients());
 	}
 
 	@Bean

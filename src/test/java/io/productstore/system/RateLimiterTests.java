@@ -9,6 +9,7 @@ import io.productstore.support.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,9 @@ class RateLimiterTests {
 	private static final ClientKey CLIENT = new ClientKey(ClientKey.Tier.ANONYMOUS, "203.0.113.1");
 
 	private final RateLimitProperties properties = new RateLimitProperties(true, List.of(),
-			new RateLimitProperties.Limit(3L, Duration.ofHours(1)), null, null, null,
+			new RateLimitProperties.Limit(3L, Duration.ofHours(1)), null,
+			// So slow a refill that the count below is exact.
+			new RateLimitProperties.Limit(600L, Duration.ofDays(100)), null,
 			new RateLimitProperties.Redis(Duration.ofSeconds(2), Duration.ofMillis(100)), 1000);
 
 	private RedisServerProcess redis;
@@ -51,6 +54,25 @@ class RateLimiterTests {
 		expect(first, true, 0);
 		expect(second, false, 0);
 		assertThat(first.isDistributed()).isTrue();
+	}
+
+	@Test
+	void countsConcurrentRequestsOfOneClientExactlyWithoutFallingBack() {
+		RateLimiter first = limiter();
+		RateLimiter second = limiter();
+		ClientKey editor = new ClientKey(ClientKey.Tier.EDITOR, "busy");
+		Flux.range(0, 400)
+			.flatMap((i) -> ((i % 2 == 0) ? first : second).tryConsume(editor), 400)
+			.filter(RateLimitDecision::allowed)
+			.count()
+			.as(StepVerifier::create)
+			.expectNext(400L)
+			.verifyComplete();
+		assertThat(first.isDistributed() && second.isDistributed()).isTrue();
+		first.tryConsume(editor)
+			.as(StepVerifier::create)
+			.assertNext((decision) -> assertThat(decision.remaining()).isEqualTo(600 - 401))
+			.verifyComplete();
 	}
 
 	@Test
@@ -84,7 +106,7 @@ class RateLimiterTests {
 
 	private RateLimiter limiter() {
 		RateLimiter limiter = new RateLimiter(this.properties, "unit:",
-				new DistributedBuckets(this.client, this.properties.redis().timeout()),
+				new DistributedBuckets(this.client, this.properties.redis().timeout(), 1000),
 				new LocalBuckets(1000, Duration.ofHours(1)));
 		limiter.afterSingletonsInstantiated();
 		return limiter;
