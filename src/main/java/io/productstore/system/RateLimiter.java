@@ -81,17 +81,18 @@ class RateLimiter implements SmartInitializingSingleton {
 		BucketConfiguration configuration = this.configurations.get(client.tier());
 		long capacity = configuration.getBandwidths()[0].getCapacity();
 		String key = client.redisKey(this.keyPrefix);
-		if (!shouldTryRedis()) {
+		boolean probe = this.degraded.get();
+		if (probe && !claimProbe()) {
 			return Mono.fromSupplier(() -> RateLimitDecision.of(this.local.tryConsume(key, configuration), capacity));
 		}
 		return this.distributed.tryConsume(key, configuration)
 			.timeout(this.timeout)
-			.doOnNext((probe) -> redisAnswered())
+			.doOnNext((answer) -> redisAnswered(probe))
 			.onErrorResume((ex) -> {
 				redisFailed(ex);
 				return Mono.fromSupplier(() -> this.local.tryConsume(key, configuration));
 			})
-			.map((probe) -> RateLimitDecision.of(probe, capacity));
+			.map((answer) -> RateLimitDecision.of(answer, capacity));
 	}
 
 	/**
@@ -104,17 +105,16 @@ class RateLimiter implements SmartInitializingSingleton {
 
 	// While degraded, one request per retry interval tries Redis; the others do not wait
 	// for it.
-	private boolean shouldTryRedis() {
-		if (!this.degraded.get()) {
-			return true;
-		}
+	private boolean claimProbe() {
 		long now = System.nanoTime();
 		long next = this.nextAttempt.get();
 		return now - next >= 0 && this.nextAttempt.compareAndSet(next, now + this.retryIntervalNanos);
 	}
 
-	private void redisAnswered() {
-		if (this.degraded.compareAndSet(true, false)) {
+	// Only a probe ends an outage: a request that set off before the outage and answers
+	// late says nothing about Redis now, and would make the state flap.
+	private void redisAnswered(boolean probe) {
+		if (probe && this.degraded.compareAndSet(true, false)) {
 			logger.info("Redis answers again: rate limits are shared across instances again");
 		}
 	}
