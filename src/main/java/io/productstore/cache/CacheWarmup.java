@@ -1,6 +1,7 @@
 package io.productstore.cache;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs every {@link CacheWarmer} bean, one after the other, at startup (when
- * {@code app.cache.warmup.enabled}) and on demand, logging progress.
+ * {@code app.cache.warmup.enabled}; deferred until Redis is available if it is not at
+ * startup) and on demand, logging progress.
  */
 @Component
 class CacheWarmup {
@@ -25,14 +27,41 @@ class CacheWarmup {
 
 	private final CacheProperties properties;
 
-	CacheWarmup(ObjectProvider<CacheWarmer> warmers, CacheProperties properties) {
+	private final ObjectProvider<CacheResilience> resilience;
+
+	private final AtomicBoolean startupPending = new AtomicBoolean();
+
+	CacheWarmup(ObjectProvider<CacheWarmer> warmers, CacheProperties properties,
+			ObjectProvider<CacheResilience> resilience) {
 		this.warmers = warmers;
 		this.properties = properties;
+		this.resilience = resilience;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void warmUpAtStartup() {
 		if (this.properties.enabled() && this.properties.warmup().enabled()) {
+			// Warming while Redis is bypassed would only read MongoDB for nothing.
+			this.startupPending.set(true);
+			CacheResilience resilience = this.resilience.getIfAvailable();
+			if (resilience == null || resilience.available()) {
+				startupWarmUp();
+			}
+			else {
+				logger.info("Cache warm-up deferred until Redis is available");
+			}
+		}
+	}
+
+	@EventListener
+	void cacheAvailabilityChanged(CacheAvailabilityChanged event) {
+		if (event.available()) {
+			startupWarmUp();
+		}
+	}
+
+	private void startupWarmUp() {
+		if (this.startupPending.compareAndSet(true, false)) {
 			warmUp().subscribe(null, (ex) -> logger.warn("Cache warm-up failed", ex));
 		}
 	}

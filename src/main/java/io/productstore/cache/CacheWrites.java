@@ -4,13 +4,15 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * The write path of the cache: after an entity was written to the origin, replaces or
  * removes its entry, cancels in-flight loads and bumps its region's generation. Never
- * fails the caller's write: Redis errors are logged and counted.
+ * fails the caller's write: a step that cannot reach Redis is journaled for replay (see
+ * {@link CacheResilience}), logged and counted.
  */
 final class CacheWrites {
 
@@ -20,7 +22,7 @@ final class CacheWrites {
 
 	private final CacheProperties properties;
 
-	private final CacheKeys keys;
+	private final CacheResilience resilience;
 
 	private final CacheCodec codec;
 
@@ -30,10 +32,10 @@ final class CacheWrites {
 
 	private final InFlightLoads inFlight;
 
-	CacheWrites(CacheProperties properties, CacheKeys keys, CacheCodec codec, CacheMetrics metrics,
+	CacheWrites(CacheProperties properties, CacheResilience resilience, CacheCodec codec, CacheMetrics metrics,
 			RedisCacheStore store, InFlightLoads inFlight) {
 		this.properties = properties;
-		this.keys = keys;
+		this.resilience = resilience;
 		this.codec = codec;
 		this.metrics = metrics;
 		this.store = store;
@@ -44,10 +46,16 @@ final class CacheWrites {
 		if (!this.properties.enabled()) {
 			return Mono.empty();
 		}
-		CacheKeys.ItemKeys itemKeys = this.keys.item(region, id);
+		return this.resilience.afterFirstRecovery(Mono.defer(() -> apply(region, id, value, version, bumpGeneration)));
+	}
+
+	private Mono<Void> apply(String region, String id, Object value, Long version, boolean bumpGeneration) {
+		CacheKeys keys = this.resilience.epochHolder().keys();
+		CacheKeys.ItemKeys itemKeys = keys.item(region, id);
 		Duration ttl = this.properties.ttl().item();
 		Mono<Void> item = Mono.defer(() -> {
 			this.inFlight.forget(itemKeys.entry());
+			this.inFlight.forget(fallbackKey(new CacheKeys(this.properties.keyPrefix()).item(region, id).entry()));
 			return this.store.written(itemKeys, encodeOrRemove(value), ttl, version, ttl);
 		}).doOnNext((applied) -> {
 			if (!applied) {
@@ -57,21 +65,37 @@ final class CacheWrites {
 				this.metrics.evictions.increment();
 			}
 		}).then();
-		Mono<Void> generation = bumpGeneration ? this.store.bumpGeneration(this.keys.generation(region)).then()
+		Mono<Void> generation = bumpGeneration ? this.store.bumpGeneration(keys.generation(region)).then()
 				: Mono.empty();
-		return Mono.when(resilient(item, itemKeys.entry()), resilient(generation, this.keys.generation(region)));
+		Mono<Void> itemStep = resilient(item, itemKeys.entry(), () -> this.resilience.missedItem(region, id, version));
+		Mono<Void> generationStep = resilient(generation, keys.generation(region),
+				() -> this.resilience.missedGeneration(region));
+		return Mono.when(itemStep, generationStep);
+	}
+
+	/** The in-process coalescing key of origin reads made while Redis is bypassed. */
+	static String fallbackKey(String key) {
+		return key + ":fallback";
 	}
 
 	/**
 	 * Retries briefly (both steps are safe to repeat: the write script is idempotent and
-	 * a second generation bump only costs a reload), then logs and counts, so a Redis
-	 * failure never fails the origin write that already happened.
+	 * a second generation bump only costs a reload), then journals the step for replay,
+	 * so a Redis failure never fails the origin write that already happened and never
+	 * leaves an entry older than it readable.
 	 */
-	private Mono<Void> resilient(Mono<Void> step, String key) {
-		return step.retryWhen(Retry.backoff(2, RETRY_BACKOFF).filter(CacheUnavailableException.class::isInstance))
-			.onErrorResume((ex) -> {
-				this.metrics.errors.increment();
-				logger.error("Cache invalidation failed for " + key + ": " + ex.getMessage());
+	private Mono<Void> resilient(Mono<Void> step, String key, Runnable journal) {
+		return step.retryWhen(Retry.backoff(2, RETRY_BACKOFF).filter(CacheResilience::retryable))
+			.onErrorResume((failure) -> {
+				Throwable ex = Exceptions.isRetryExhausted(failure) ? failure.getCause() : failure;
+				journal.run();
+				if (CacheResilience.retryable(ex)) {
+					this.metrics.errors.increment();
+					logger.error("Cache invalidation failed for " + key + ", journaled: " + ex.getMessage());
+				}
+				else {
+					logger.debug("Cache invalidation of " + key + " journaled: " + ex.getMessage());
+				}
 				return Mono.empty();
 			});
 	}

@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -33,21 +34,39 @@ public class ReadThroughCache {
 
 	private final RedisCacheStore store;
 
+	private final RedisCacheStore adminStore;
+
 	private final LeasedLoader loader;
 
 	private final InFlightLoads inFlight = new InFlightLoads();
 
 	private final CacheWrites writes;
 
+	private final CacheResilience resilience;
+
+	/**
+	 * An engine with {@link CacheResilienceProperties#lenient() lenient} resilience
+	 * settings and no heartbeat, for tests and tools.
+	 */
 	public ReadThroughCache(ReactiveRedisConnectionFactory connectionFactory, JsonMapper jsonMapper,
 			CacheProperties properties, MeterRegistry meterRegistry) {
+		this(connectionFactory, jsonMapper, properties, meterRegistry, new CacheResilience(connectionFactory,
+				properties, CacheResilienceProperties.lenient(), meterRegistry, null));
+	}
+
+	@Autowired
+	public ReadThroughCache(ReactiveRedisConnectionFactory connectionFactory, JsonMapper jsonMapper,
+			CacheProperties properties, MeterRegistry meterRegistry, CacheResilience resilience) {
 		this.properties = properties;
 		this.keys = new CacheKeys(properties.keyPrefix());
 		this.codec = new CacheCodec(jsonMapper, (int) properties.compressionThreshold().toBytes());
 		this.metrics = new CacheMetrics(meterRegistry);
-		this.store = new RedisCacheStore(connectionFactory, this.metrics);
+		this.resilience = resilience;
+		this.store = new RedisCacheStore(connectionFactory, this.metrics, resilience.readGate());
+		this.adminStore = new RedisCacheStore(connectionFactory, this.metrics, resilience.adminGate());
 		this.loader = new LeasedLoader(this.store, this.codec, this.metrics, properties.lock());
-		this.writes = new CacheWrites(properties, this.keys, this.codec, this.metrics, this.store, this.inFlight);
+		RedisCacheStore writeStore = new RedisCacheStore(connectionFactory, this.metrics, resilience.writeGate());
+		this.writes = new CacheWrites(properties, resilience, this.codec, this.metrics, writeStore, this.inFlight);
 	}
 
 	/**
@@ -66,8 +85,11 @@ public class ReadThroughCache {
 		if (!this.properties.enabled()) {
 			return direct(origin).doOnNext(this::count);
 		}
-		CacheKeys.EntryKeys entryKeys = this.keys.item(region, id).entryKeys();
-		return read(entryKeys, type, origin, bypass, this.properties.ttl().item()).doOnNext(this::count);
+		String fallbackKey = this.keys.item(region, id).entry();
+		return this.resilience
+			.whenAvailable(() -> read(keys().item(region, id).entryKeys(), fallbackKey, type, origin, bypass,
+					this.properties.ttl().item()), () -> unavailable(fallbackKey, origin))
+			.doOnNext(this::count);
 	}
 
 	/**
@@ -88,13 +110,14 @@ public class ReadThroughCache {
 			return direct(origin).doOnNext(this::count);
 		}
 		Duration ttl = (kind == QueryKind.LIST) ? this.properties.ttl().list() : this.properties.ttl().count();
-		String generationKey = this.keys.generation(region);
-		return this.store.generation(generationKey)
-			.flatMap((generation) -> read(this.keys.query(region, kind, generation, canonicalQuery), type, origin,
-					bypass, ttl))
-			.onErrorResume(CacheUnavailableException.class,
-					(ex) -> fallback(generationKey + ":" + CacheKeys.sha256(canonicalQuery), ex, origin))
-			.doOnNext(this::count);
+		String fallbackKey = this.keys.generation(region) + ":" + CacheKeys.sha256(canonicalQuery);
+		return this.resilience.whenAvailable(() -> {
+			CacheKeys keys = keys();
+			return this.store.generation(keys.generation(region))
+				.flatMap((generation) -> read(keys.query(region, kind, generation, canonicalQuery), fallbackKey, type,
+						origin, bypass, ttl))
+				.onErrorResume(CacheUnavailableException.class, (ex) -> fallback(fallbackKey, ex, origin));
+		}, () -> unavailable(fallbackKey, origin)).doOnNext(this::count);
 	}
 
 	/**
@@ -142,7 +165,7 @@ public class ReadThroughCache {
 	 * @return the number of keys removed
 	 */
 	public Mono<Long> clear() {
-		return this.store.unlinkAll(this.store.scan(this.keys.namespacePattern()))
+		return this.adminStore.unlinkAll(this.adminStore.scan(this.keys.namespacePattern()))
 			.doOnNext((count) -> this.metrics.evictions.increment(count))
 			.doOnNext((count) -> logger.info("Cleared " + count + " cache keys under " + this.keys.prefix()));
 	}
@@ -152,8 +175,8 @@ public class ReadThroughCache {
 	 * @return the statistics
 	 */
 	public Mono<CacheStats> stats() {
-		String breaker = this.properties.enabled() ? "CLOSED" : "DISABLED";
-		return this.store.scan(this.keys.namespacePattern())
+		String breaker = this.properties.enabled() ? this.resilience.state() : "DISABLED";
+		return this.adminStore.scan(this.keys.namespacePattern())
 			.count()
 			.onErrorReturn(-1L)
 			.map((count) -> this.metrics.snapshot(breaker, count));
@@ -163,15 +186,28 @@ public class ReadThroughCache {
 		return this.properties;
 	}
 
-	private <T> Mono<CacheLookup<T>> read(CacheKeys.EntryKeys entryKeys, Class<T> type, Supplier<Mono<T>> origin,
-			boolean bypass, Duration ttl) {
+	/**
+	 * The breaker, availability and listeners of this engine.
+	 * @return the resilience of this engine
+	 */
+	public CacheResilience resilience() {
+		return this.resilience;
+	}
+
+	/** The keys of the current epoch. */
+	private CacheKeys keys() {
+		return this.resilience.epochHolder().keys();
+	}
+
+	private <T> Mono<CacheLookup<T>> read(CacheKeys.EntryKeys entryKeys, String fallbackKey, Class<T> type,
+			Supplier<Mono<T>> origin, boolean bypass, Duration ttl) {
 		Duration negativeTtl = this.properties.ttl().negative();
 		Mono<CacheLookup<T>> lookup = bypass ? this.loader.refresh(entryKeys, type, origin, ttl, negativeTtl)
 				: this.store.get(entryKeys.entry())
 					.flatMap((entry) -> hitOrDrop(entryKeys, entry, type))
 					.switchIfEmpty(Mono.defer(() -> this.inFlight.join(entryKeys.entry(),
 							() -> this.loader.load(entryKeys, type, origin, ttl, negativeTtl))));
-		return lookup.onErrorResume(CacheUnavailableException.class, (ex) -> fallback(entryKeys.entry(), ex, origin));
+		return lookup.onErrorResume(CacheUnavailableException.class, (ex) -> fallback(fallbackKey, ex, origin));
 	}
 
 	/**
@@ -191,10 +227,19 @@ public class ReadThroughCache {
 	}
 
 	private <T> Mono<CacheLookup<T>> fallback(String key, CacheUnavailableException ex, Supplier<Mono<T>> origin) {
-		this.metrics.errors.increment();
-		logger.warn("Cache read failed, reading the origin: " + ex.getMessage());
-		// Still coalesced: a Redis outage must not turn into a herd on the origin.
-		return this.inFlight.join(key + ":fallback", () -> direct(origin));
+		if (!(ex.getCause() instanceof CacheResilience.GateClosedException)) {
+			this.metrics.errors.increment();
+			logger.warn("Cache read failed, reading the origin: " + ex.getMessage());
+		}
+		return unavailable(key, origin);
+	}
+
+	/**
+	 * Reads the origin without Redis, still coalesced per key: a Redis outage must not
+	 * turn into a herd on the origin.
+	 */
+	private <T> Mono<CacheLookup<T>> unavailable(String key, Supplier<Mono<T>> origin) {
+		return this.inFlight.join(CacheWrites.fallbackKey(key), () -> direct(origin));
 	}
 
 	private <T> Mono<CacheLookup<T>> direct(Supplier<Mono<T>> origin) {

@@ -15,7 +15,8 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * The engine's Redis calls: timed, and with every failure turned into a
+ * The engine's Redis calls: timed, guarded (timeout, circuit breaker, availability gate:
+ * see {@link RedisGuard}), and with every failure turned into a
  * {@link CacheUnavailableException} so callers can tell Redis failures from origin
  * failures.
  */
@@ -27,13 +28,16 @@ final class RedisCacheStore {
 
 	private final CacheMetrics metrics;
 
-	RedisCacheStore(ReactiveRedisConnectionFactory connectionFactory, CacheMetrics metrics) {
+	private final RedisGuard guard;
+
+	RedisCacheStore(ReactiveRedisConnectionFactory connectionFactory, CacheMetrics metrics, RedisGuard guard) {
 		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
 			.<String, byte[]>newSerializationContext(RedisSerializer.string())
 			.value(RedisSerializer.byteArray())
 			.build();
 		this.redis = new ReactiveRedisTemplate<>(connectionFactory, context);
 		this.metrics = metrics;
+		this.guard = guard;
 	}
 
 	Mono<byte[]> get(String key) {
@@ -86,8 +90,33 @@ final class RedisCacheStore {
 
 	/** Keys matching the pattern, by SCAN (on a cluster: every master), never KEYS. */
 	Flux<String> scan(String pattern) {
-		return this.redis.scan(ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build())
-			.onErrorMap(CacheUnavailableException::new);
+		return Flux
+			.defer(() -> this.guard.permits()
+					? this.redis.scan(ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build())
+					: Flux.error(new IllegalStateException("the cache is unavailable")))
+			.onErrorMap((ex) -> !(ex instanceof CacheUnavailableException), CacheUnavailableException::new);
+	}
+
+	<T> Mono<T> eval(RedisScript<T> script, List<String> keys, byte[]... args) {
+		return script(script, keys, args);
+	}
+
+	/**
+	 * The {@code run_id} of every server answering (sorted, joined): it changes when
+	 * Redis restarts or fails over, which may bring back entries older than MongoDB.
+	 */
+	Mono<String> runIds() {
+		return timed(this.redis.execute((connection) -> connection.serverCommands().info("server")).next())
+			.map((info) -> info.stringPropertyNames()
+				.stream()
+				.filter((name) -> name.endsWith("run_id"))
+				.sorted()
+				.map(info::getProperty)
+				.reduce("", (joined, id) -> joined + id + ";"));
+	}
+
+	Mono<String> ping() {
+		return timed(this.redis.execute((connection) -> connection.ping()).next());
 	}
 
 	Mono<Long> unlinkAll(Flux<String> keys) {
@@ -100,10 +129,10 @@ final class RedisCacheStore {
 	}
 
 	private <T> Mono<T> timed(Mono<T> operation) {
-		return Mono.defer(() -> {
+		return this.guard.apply(Mono.defer(() -> {
 			long start = System.nanoTime();
 			return operation.doFinally((signal) -> this.metrics.recordRedis(System.nanoTime() - start));
-		}).onErrorMap((ex) -> !(ex instanceof CacheUnavailableException), CacheUnavailableException::new);
+		})).onErrorMap((ex) -> !(ex instanceof CacheUnavailableException), CacheUnavailableException::new);
 	}
 
 	/**

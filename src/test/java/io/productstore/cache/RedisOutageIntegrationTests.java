@@ -1,0 +1,297 @@
+package io.productstore.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.mongodb.ConnectionString;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.productstore.support.ProductApi;
+import io.productstore.support.ReadLoad;
+import io.productstore.support.RedisServerProcess;
+import io.productstore.support.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static io.productstore.support.ProductApi.product;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link CacheResilience}: the whole service against its own
+ * {@code redis-server} process, started while that process is down, then with Redis hung
+ * ({@code SIGSTOP}), killed and restarted with its append-only file, and slowed down by a
+ * busy script. Reads must keep answering 200 with the current product, writes must never
+ * be lost or hidden by older cached values, and the cache must come back by itself.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "app.cache.key-prefix=outage-it:", "spring.mongodb.database=redis-outage-it",
+				// Bounds chosen for a loaded two-core CI machine; production runs 50 ms.
+				"app.cache.resilience.timeout=300ms", "app.cache.resilience.breaker.slow-call-duration-threshold=100ms",
+				"app.cache.resilience.breaker.wait-in-open-state=1s", "app.cache.resilience.heartbeat=500ms",
+				"spring.data.redis.timeout=2s" })
+@AutoConfigureWebTestClient
+@ActiveProfiles("test")
+@Import(RedisOutageIntegrationTests.OwnRedis.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisOutageIntegrationTests {
+
+	private static final Duration RECOVERY = Duration.ofSeconds(30);
+
+	/** Started and killed at once: the service starts without Redis. */
+	private static final RedisServerProcess redis = startedAndKilled();
+
+	private static final String BUSY_SCRIPT = """
+			local start = redis.call('TIME')
+			local now = start
+			while (now[1] - start[1]) * 1000000 + (now[2] - start[2]) < tonumber(ARGV[1]) do
+			  now = redis.call('TIME')
+			end
+			return 1
+			""";
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private CacheResilience resilience;
+
+	@Autowired
+	private CircuitBreakerRegistry breakers;
+
+	private ProductApi api;
+
+	private ReadLoad load;
+
+	private final Map<String, String> names = new ConcurrentHashMap<>();
+
+	@BeforeEach
+	void clients() {
+		this.api = new ProductApi(this.client);
+		this.load = new ReadLoad(this.port);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@Test
+	@Order(1)
+	void startsDegradedWithoutRedisAndUsesRedisAsSoonAsItAppears() {
+		String id = this.api.createdId(product("name", "Startup kettle"));
+		this.api.get(id).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "BYPASS");
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("DEGRADED")
+			.jsonPath("$.components.mongo.status")
+			.isEqualTo("UP");
+
+		redis.restart();
+		await().atMost(RECOVERY).until(this.resilience::available);
+		this.api.get(id).expectStatus().isOk().expectBody().jsonPath("$.name").isEqualTo("Startup kettle");
+		this.api.get(id).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis.details.circuitBreaker")
+			.isEqualTo("CLOSED");
+	}
+
+	@Test
+	@Order(2)
+	void hungRedisIsBypassedWithinTheTimeoutAndUsedAgainAfterItResumes() {
+		List<String> ids = warmProducts("Hung", 10);
+		ReadLoad.Run during;
+		ReadLoad.Run open;
+		redis.pause();
+		try {
+			during = checkedRun(ids, 300, 8);
+			rename(ids.get(0), "Hung 0, renamed during the hang");
+			await().atMost(RECOVERY).until(() -> !this.resilience.available());
+			assertThat(this.resilience.state()).isIn("OPEN", "HALF_OPEN");
+			open = checkedRun(ids, 200, 8);
+		}
+		finally {
+			redis.resume();
+		}
+		await().atMost(RECOVERY).until(this.resilience::available);
+		checkedRun(ids, 300, 8);
+
+		assertThat(open.count("BYPASS")).isEqualTo(open.reads().size());
+		// Each read waits at most one timeout (300 ms here) for Redis, then reads
+		// MongoDB.
+		assertThat(during.percentileMillis(99)).isLessThan(1500);
+		assertThat(open.percentileMillis(99)).isLessThan(1000);
+		await().atMost(RECOVERY).until(() -> this.load.run(ids, 50, 4).hitRatio() > 0.8);
+	}
+
+	@Test
+	@Order(3)
+	void killedRedisRestartedWithItsAppendOnlyFileNeverHidesWritesMadeDuringTheOutage() {
+		List<String> ids = warmProducts("Killed", 10);
+		long epochBefore = this.resilience.epoch();
+		String oldEntry = this.resilience.epochHolder().keys().item("product", ids.get(0)).entry();
+		redis.kill();
+		for (int i = 0; i < 5; i++) {
+			rename(ids.get(i), "Killed " + i + ", renamed during the outage");
+		}
+		checkedRun(ids, 200, 8);
+
+		redis.restart();
+		// The append-only file brought the old entries back: the hazard is real.
+		assertThat(rawGet(oldEntry)).contains("\"Killed 0\"");
+		await().atMost(RECOVERY).until(this.resilience::available);
+		checkedRun(ids, 300, 8);
+		assertThat(this.resilience.epoch()).isGreaterThan(epochBefore);
+		assertThat(this.resilience.journalSize()).isZero();
+		await().atMost(RECOVERY).until(() -> this.load.run(ids, 50, 4).hitRatio() > 0.8);
+	}
+
+	@Test
+	@Order(4)
+	void slowRedisTripsTheSlowCallRateAndIsUsedAgainWhenItSpeedsUp() throws InterruptedException {
+		List<String> ids = warmProducts("Slow", 5);
+		AtomicBoolean slowCallRateExceeded = new AtomicBoolean();
+		this.breakers.circuitBreaker(CacheCircuitBreaker.NAME)
+			.getEventPublisher()
+			.onSlowCallRateExceeded((event) -> slowCallRateExceeded.set(true));
+		AtomicBoolean busy = new AtomicBoolean(true);
+		Thread busyClient = new Thread(() -> keepRedisBusy(busy, 250_000), "busy-redis-client");
+		busyClient.start();
+		try {
+			await().atMost(RECOVERY).until(() -> {
+				checkedRun(ids, 40, 4);
+				return slowCallRateExceeded.get() && !this.resilience.available();
+			});
+		}
+		finally {
+			busy.set(false);
+			busyClient.join(10_000);
+		}
+		await().atMost(RECOVERY).until(this.resilience::available);
+		checkedRun(ids, 100, 4);
+	}
+
+	private List<String> warmProducts(String name, int count) {
+		if (!redis.isAlive()) {
+			redis.restart();
+		}
+		await().atMost(RECOVERY).until(this.resilience::available);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = this.api.createdId(product("name", name + " " + i));
+			this.names.put(id, name + " " + i);
+			ids.add(id);
+		}
+		this.load.run(ids, count * 2, 4);
+		return ids;
+	}
+
+	private void rename(String id, String name) {
+		this.api.patch(id, Map.of("name", name), null).expectStatus().isOk();
+		this.names.put(id, name);
+	}
+
+	/**
+	 * Runs a read load and checks that every read answered 200 with the product's current
+	 * name: no 5xx, no lost write, no stale read.
+	 */
+	private ReadLoad.Run checkedRun(List<String> ids, int reads, int concurrency) {
+		ReadLoad.Run run = this.load.run(ids, reads, concurrency);
+		assertThat(run.failures()).isEmpty();
+		assertThat(run.reads()).allSatisfy((read) -> assertThat(read.name()).isEqualTo(this.names.get(read.id())));
+		return run;
+	}
+
+	private static String rawGet(String key) {
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync().get(key);
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/**
+	 * Runs a script that spins for {@code micros} again and again from its own client.
+	 */
+	private static void keepRedisBusy(AtomicBoolean busy, long micros) {
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			while (busy.get()) {
+				connection.sync().eval(BUSY_SCRIPT, ScriptOutputType.INTEGER, new String[0], Long.toString(micros));
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	private static RedisServerProcess startedAndKilled() {
+		RedisServerProcess server = RedisServerProcess.start();
+		server.kill();
+		return server;
+	}
+
+	/** Points the service at this class's own Redis and at the shared MongoDB server. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class OwnRedis {
+
+		@Bean
+		MongoConnectionDetails mongoConnectionDetails() {
+			ConnectionString uri = new ConnectionString(TestServers.mongoUri());
+			return () -> uri;
+		}
+
+		@Bean
+		DataRedisConnectionDetails redisConnectionDetails() {
+			return new DataRedisConnectionDetails() {
+				@Override
+				public Standalone getStandalone() {
+					return Standalone.of(redis.host(), redis.port());
+				}
+			};
+		}
+
+	}
+
+}
