@@ -18,7 +18,7 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 class CorsConfigurationSourceConfiguration {
 
 	static final List<String> EXPOSED_HEADERS = List.of("X-Response-Time", "X-Request-Id", "X-Cache", "ETag",
-			"Location", "Retry-After");
+			"Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset");
 
 	@Bean
 	CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {
