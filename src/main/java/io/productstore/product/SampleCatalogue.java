@@ -43,14 +43,18 @@ class SampleCatalogue {
 
 	private final SeedProperties properties;
 
-	SampleCatalogue(ProductRepository repository, SeedProperties properties) {
+	private final ProductIndexes indexes;
+
+	SampleCatalogue(ProductRepository repository, ProductIndexes indexes, SeedProperties properties) {
 		this.repository = repository;
+		this.indexes = indexes;
 		this.properties = properties;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void loadOnFirstStart() {
-		this.repository.count()
+		this.indexes.created()
+			.then(this.repository.count())
 			.filter((count) -> count == 0)
 			.flatMap((empty) -> this.repository.saveAll(Flux.fromIterable(sample())).count())
 			.switchIfEmpty(Mono.just(0L))

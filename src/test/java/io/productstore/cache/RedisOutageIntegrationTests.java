@@ -157,9 +157,13 @@ class RedisOutageIntegrationTests {
 
 		assertThat(open.count("BYPASS")).isEqualTo(open.reads().size());
 		// Each read waits at most one timeout (300 ms here) for Redis, then reads
-		// MongoDB.
-		assertThat(during.percentileMillis(99)).isLessThan(1500);
-		assertThat(open.percentileMillis(99)).isLessThan(1000);
+		// MongoDB; once the breaker is open it does not wait at all. The bounds leave
+		// room
+		// for a starved two-core CI machine but stay well below Lettuce's own 5 s
+		// backstop of the test profile, which reads would hit if the timeout were
+		// missing.
+		assertThat(during.percentileMillis(99)).isLessThan(2500);
+		assertThat(open.percentileMillis(99)).isLessThan(2000);
 		await().atMost(RECOVERY).until(() -> this.load.run(ids, 50, 4).hitRatio() > 0.8);
 	}
 
