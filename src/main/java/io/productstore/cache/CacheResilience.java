@@ -185,6 +185,14 @@ public class CacheResilience {
 	}
 
 	/**
+	 * Completes once the first recovery has run (successfully or not).
+	 * @return completion
+	 */
+	Mono<Void> firstRecovery() {
+		return this.recovery.attempted() ? Mono.empty() : this.recovery.recover();
+	}
+
+	/**
 	 * Runs {@code step} once the first recovery has run (at once after that): before it,
 	 * the epoch, and so the keys, are not known.
 	 */

@@ -26,7 +26,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 @Configuration(proxyBeanMethods = false)
 class CacheResilienceConfiguration {
 
-	@Bean(initMethod = "start", destroyMethod = "stop")
+	@Bean
 	CacheResilience cacheResilience(ReactiveRedisConnectionFactory connectionFactory, CacheProperties properties,
 			CacheResilienceProperties resilienceProperties, MeterRegistry meterRegistry,
 			ObjectProvider<CircuitBreakerRegistry> breakerRegistry, ApplicationEventPublisher events) {
@@ -34,6 +34,11 @@ class CacheResilienceConfiguration {
 				meterRegistry, breakerRegistry.getIfAvailable());
 		resilience.addListener(events::publishEvent);
 		return resilience;
+	}
+
+	@Bean
+	CacheResilienceLifecycle cacheResilienceLifecycle(CacheResilience resilience) {
+		return new CacheResilienceLifecycle(resilience);
 	}
 
 	/** Named so that Boot's own Redis health contributor backs off. */

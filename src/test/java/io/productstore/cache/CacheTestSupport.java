@@ -37,8 +37,15 @@ final class CacheTestSupport {
 		return factory;
 	}
 
+	/**
+	 * An engine whose first recovery (connection, epoch) is done, so that
+	 * timing-sensitive tests start with every engine ready.
+	 */
 	static ReadThroughCache engine(LettuceConnectionFactory factory, CacheProperties properties) {
-		return new ReadThroughCache(factory, JsonMapper.builder().build(), properties, new SimpleMeterRegistry());
+		ReadThroughCache engine = new ReadThroughCache(factory, JsonMapper.builder().build(), properties,
+				new SimpleMeterRegistry());
+		engine.resilience().firstRecovery().block(Duration.ofSeconds(30));
+		return engine;
 	}
 
 	static CacheProperties properties(String prefix, Duration lease, Duration maxWait) {
