@@ -118,6 +118,9 @@ class ProductController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Create a product")
+	@ApiResponse(responseCode = "201", description = "Created; Location names the new product",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ProductResponse.class)))
 	Mono<ResponseEntity<ProductResponse>> create(@Valid @RequestBody ProductRequest request, ServerHttpRequest http) {
 		return this.products.create(request)
 			.map((product) -> ResponseEntity.created(location(http, product.id())).eTag(product.etag()).body(product));
