@@ -89,7 +89,8 @@ class HealthIntegrationTests {
 				.isOk()
 				.expectBody(String.class)
 				.value((body) -> assertThat(body).contains("productstore_cache_origin_reads_total",
-						"productstore_cache_hits_total", "http_server_requests_seconds"));
+						"productstore_cache_hits_total", "http_server_requests_seconds_bucket",
+						"application=\"product-store\""));
 		}
 
 	}
