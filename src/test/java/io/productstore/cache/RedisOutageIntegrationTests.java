@@ -15,6 +15,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.productstore.support.ProductApi;
 import io.productstore.support.ReadLoad;
+import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.RedisServerProcess;
 import io.productstore.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -285,12 +286,7 @@ class RedisOutageIntegrationTests {
 
 		@Bean
 		DataRedisConnectionDetails redisConnectionDetails() {
-			return new DataRedisConnectionDetails() {
-				@Override
-				public Standalone getStandalone() {
-					return Standalone.of(redis.host(), redis.port());
-				}
-			};
+			return RealServersConfiguration.redisConnectionDetails(redis);
 		}
 
 	}

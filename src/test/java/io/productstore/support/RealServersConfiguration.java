@@ -24,7 +24,16 @@ public class RealServersConfiguration {
 
 	@Bean
 	DataRedisConnectionDetails redisConnectionDetails() {
-		RedisServerProcess redis = TestServers.redis();
+		return redisConnectionDetails(TestServers.redis());
+	}
+
+	/**
+	 * Connection details of one standalone {@code redis-server} process, for tests that
+	 * run their own.
+	 * @param redis the server
+	 * @return details pointing at it
+	 */
+	public static DataRedisConnectionDetails redisConnectionDetails(RedisServerProcess redis) {
 		return new DataRedisConnectionDetails() {
 			@Override
 			public Standalone getStandalone() {

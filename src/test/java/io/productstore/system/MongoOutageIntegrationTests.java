@@ -12,6 +12,7 @@ import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoServer;
 import io.productstore.embedded.EmbeddedMongoBackend;
 import io.productstore.support.ProductApi;
+import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.RedisServerProcess;
 import io.productstore.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -153,12 +154,7 @@ class MongoOutageIntegrationTests {
 		@Bean
 		DataRedisConnectionDetails redisConnectionDetails() {
 			RedisServerProcess redis = TestServers.redis();
-			return new DataRedisConnectionDetails() {
-				@Override
-				public Standalone getStandalone() {
-					return Standalone.of(redis.host(), redis.port());
-				}
-			};
+			return RealServersConfiguration.redisConnectionDetails(redis);
 		}
 
 	}

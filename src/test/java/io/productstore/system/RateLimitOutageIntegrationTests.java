@@ -9,6 +9,7 @@ import com.mongodb.ConnectionString;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.productstore.ProductStoreApplication;
+import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.RedisServerProcess;
 import io.productstore.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -54,12 +55,7 @@ class RateLimitOutageIntegrationTests {
 	static void startInstanceOnItsOwnRedis() {
 		redis = RedisServerProcess.start();
 		ConnectionString mongo = new ConnectionString(TestServers.mongoUri());
-		DataRedisConnectionDetails ownRedis = new DataRedisConnectionDetails() {
-			@Override
-			public Standalone getStandalone() {
-				return Standalone.of(redis.host(), redis.port());
-			}
-		};
+		DataRedisConnectionDetails ownRedis = RealServersConfiguration.redisConnectionDetails(redis);
 		instance = new SpringApplicationBuilder(ProductStoreApplication.class).profiles("test")
 			.initializers((context) -> {
 				context.getBeanFactory()
