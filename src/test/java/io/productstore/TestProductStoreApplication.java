@@ -8,7 +8,10 @@ import org.springframework.boot.SpringApplication;
  * Runs the service against real {@code mongo:8} and {@code redis:7} containers (needs
  * Docker): {@code ./mvnw spring-boot:test-run}.
  */
-public class TestProductStoreApplication {
+public final class TestProductStoreApplication {
+
+	private TestProductStoreApplication() {
+	}
 
 	public static void main(String[] args) {
 		SpringApplication.from(ProductStoreApplication::main)

@@ -36,8 +36,9 @@ final class InvalidationJournal {
 			return;
 		}
 		// A removal without a version always applies, so it wins over versioned ones.
-		Long merged = (previous == null) ? version
-				: (previous.version() == null || version == null) ? null : Math.max(previous.version(), version);
+		Long merged = (previous != null)
+				? ((previous.version() != null && version != null) ? Math.max(previous.version(), version) : null)
+				: version;
 		this.items.put(key, new Item(region, id, merged));
 	}
 

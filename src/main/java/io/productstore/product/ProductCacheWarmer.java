@@ -3,8 +3,8 @@ package io.productstore.product;
 import java.util.List;
 
 import io.productstore.cache.CacheWarmer;
-import org.bson.Document;
 import io.productstore.cache.ReadThroughCache;
+import org.bson.Document;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("app.cors")
 public record CorsProperties(@DefaultValue List<String> allowedOrigins,
-		@DefaultValue List<String> allowedOriginPatterns, @DefaultValue( {
-				"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" }) List<String> allowedMethods,
-		@DefaultValue("*") List<String> allowedHeaders, @DefaultValue("30m") Duration maxAge){
+		@DefaultValue List<String> allowedOriginPatterns,
+		@DefaultValue("GET,POST,PUT,PATCH,DELETE,OPTIONS") List<String> allowedMethods,
+		@DefaultValue("*") List<String> allowedHeaders, @DefaultValue("30m") Duration maxAge) {
 
 }
