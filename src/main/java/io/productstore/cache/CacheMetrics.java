@@ -1,49 +1,46 @@
 package io.productstore.cache;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The engine's Micrometer meters ({@code productstore.cache.*}); also the source of
- * {@link CacheStats}.
+ * The engine's Micrometer meters ({@code productstore.cache.*}), shared by its levels;
+ * their totals are what {@code GET /api/cache/stats} reports.
  */
-final class CacheMetrics {
+public final class CacheMetrics {
 
-	final Counter hits;
+	private final Counter hits;
 
-	final Counter misses;
+	private final Counter misses;
 
-	final Counter bypasses;
+	private final Counter bypasses;
 
-	final Counter originReads;
+	private final Counter originReads;
 
-	final Counter lockWaits;
+	private final Counter lockWaits;
 
-	final Counter lockTimeouts;
+	private final Counter lockTimeouts;
 
-	final Counter staleWritesRejected;
+	private final Counter staleWritesRejected;
 
-	final Counter evictions;
+	private final Counter evictions;
 
-	final Counter errors;
+	private final Counter errors;
 
-	final Counter earlyRefreshes;
+	private final Counter earlyRefreshes;
 
-	final Counter nearHits;
+	private final Counter nearHits;
 
-	final Counter redisReads;
+	private final Counter redisReads;
 
-	final Counter originServed;
+	private final Counter originServed;
 
 	private final Timer redisLatency;
 
-	private volatile Supplier<CacheStats.Near> near = () -> CacheStats.Near.OFF;
-
-	CacheMetrics(MeterRegistry registry) {
+	public CacheMetrics(MeterRegistry registry) {
 		this.hits = counter(registry, "hits", "Reads served from Redis");
 		this.misses = counter(registry, "misses", "Reads that found no entry and waited for an origin load");
 		this.bypasses = counter(registry, "bypasses", "Reads that skipped the cache");
@@ -65,11 +62,12 @@ final class CacheMetrics {
 			.register(registry);
 	}
 
-	void recordRedis(long nanos) {
+	public void recordRedis(long nanos) {
 		this.redisLatency.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	void count(CacheOutcome outcome) {
+	/** Counts a read served through Redis (or around it) by how it was served. */
+	public void count(CacheOutcome outcome) {
 		switch (outcome) {
 			case HIT -> {
 				this.hits.increment();
@@ -87,24 +85,68 @@ final class CacheMetrics {
 	}
 
 	/** Counts a read served from this instance's memory (a HIT at the near level). */
-	void countNearHit() {
+	public void nearHit() {
 		this.nearHits.increment();
 	}
 
-	CacheStats snapshot(String circuitBreaker, long keys) {
-		long nearHitCount = (long) this.nearHits.count();
-		long redisHitCount = (long) this.hits.count();
-		long hitCount = nearHitCount + redisHitCount;
-		long missCount = (long) this.misses.count();
-		double ratio = (hitCount + missCount == 0) ? 0.0 : (double) hitCount / (hitCount + missCount);
-		return new CacheStats(hitCount, missCount, ratio, (long) this.originReads.count(),
-				(long) this.lockWaits.count(), (long) this.staleWritesRejected.count(), (long) this.errors.count(),
-				circuitBreaker, keys, nearHitCount, redisHitCount, this.near.get(), (long) this.earlyRefreshes.count());
+	public void originRead() {
+		this.originReads.increment();
 	}
 
-	/** Lets the near cache report its state in the statistics. */
-	void near(Supplier<CacheStats.Near> near) {
-		this.near = near;
+	public void lockWait() {
+		this.lockWaits.increment();
+	}
+
+	public void lockTimeout() {
+		this.lockTimeouts.increment();
+	}
+
+	public void staleWriteRejected() {
+		this.staleWritesRejected.increment();
+	}
+
+	public void evicted(long entries) {
+		this.evictions.increment(entries);
+	}
+
+	public void error() {
+		this.errors.increment();
+	}
+
+	public void earlyRefresh() {
+		this.earlyRefreshes.increment();
+	}
+
+	public long nearHits() {
+		return (long) this.nearHits.count();
+	}
+
+	public long redisHits() {
+		return (long) this.hits.count();
+	}
+
+	public long misses() {
+		return (long) this.misses.count();
+	}
+
+	public long originReads() {
+		return (long) this.originReads.count();
+	}
+
+	public long lockWaits() {
+		return (long) this.lockWaits.count();
+	}
+
+	public long staleWritesRejected() {
+		return (long) this.staleWritesRejected.count();
+	}
+
+	public long errors() {
+		return (long) this.errors.count();
+	}
+
+	public long earlyRefreshes() {
+		return (long) this.earlyRefreshes.count();
 	}
 
 	private static Counter level(MeterRegistry registry, String level) {

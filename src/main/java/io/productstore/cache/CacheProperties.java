@@ -30,16 +30,6 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	}
 
 	/**
-	 * Defaults with another key prefix, for tests and tools.
-	 * @param keyPrefix the namespace
-	 * @return the properties
-	 */
-	public static CacheProperties withPrefix(String keyPrefix) {
-		return new CacheProperties(true, keyPrefix, new Ttl(null, null, null, null), new Lock(null, null, null, null),
-				DataSize.ofKilobytes(1), new Warmup(true, 100));
-	}
-
-	/**
 	 * Times to live.
 	 *
 	 * @param item one entity by id
@@ -49,13 +39,6 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	 */
 	public record Ttl(@DefaultValue("1h") Duration item, @DefaultValue("5m") Duration list,
 			@DefaultValue("5m") Duration count, @DefaultValue("30s") Duration negative) {
-
-		public Ttl {
-			item = (item != null) ? item : Duration.ofHours(1);
-			list = (list != null) ? list : Duration.ofMinutes(5);
-			count = (count != null) ? count : Duration.ofMinutes(5);
-			negative = (negative != null) ? negative : Duration.ofSeconds(30);
-		}
 
 	}
 
@@ -69,13 +52,6 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	 */
 	public record Lock(@DefaultValue("5s") Duration lease, @DefaultValue("2s") Duration maxWait,
 			@DefaultValue("5ms") Duration pollInitial, @DefaultValue("50ms") Duration pollMax) {
-
-		public Lock {
-			lease = (lease != null) ? lease : Duration.ofSeconds(5);
-			maxWait = (maxWait != null) ? maxWait : Duration.ofSeconds(2);
-			pollInitial = (pollInitial != null) ? pollInitial : Duration.ofMillis(5);
-			pollMax = (pollMax != null) ? pollMax : Duration.ofMillis(50);
-		}
 
 	}
 

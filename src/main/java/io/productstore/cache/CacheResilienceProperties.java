@@ -28,34 +28,6 @@ public record CacheResilienceProperties(@DefaultValue("50ms") Duration timeout,
 		@DefaultValue("10000") int journalSize, @DefaultValue("60s") Duration epochBumpAfter,
 		@DefaultValue("1s") Duration heartbeat) {
 
-	public CacheResilienceProperties {
-		timeout = (timeout != null) ? timeout : Duration.ofMillis(50);
-		recoveryTimeout = (recoveryTimeout != null) ? recoveryTimeout : Duration.ofSeconds(10);
-		breaker = (breaker != null) ? breaker : new Breaker(0, 0, 0, null, 0, null, 0);
-		journalSize = (journalSize > 0) ? journalSize : 10_000;
-		epochBumpAfter = (epochBumpAfter != null) ? epochBumpAfter : Duration.ofSeconds(60);
-		heartbeat = (heartbeat != null) ? heartbeat : Duration.ofSeconds(1);
-	}
-
-	/**
-	 * The defaults, for engines built outside Spring (tests, tools).
-	 * @return the defaults
-	 */
-	public static CacheResilienceProperties defaults() {
-		return new CacheResilienceProperties(null, null, null, 0, null, null);
-	}
-
-	/**
-	 * Defaults with call bounds of 10 s instead of the request path's tight ones, for
-	 * engines built outside Spring (tests, tools) on machines where a loaded CPU would
-	 * otherwise trip the breaker.
-	 * @return the lenient properties
-	 */
-	public static CacheResilienceProperties lenient() {
-		Duration bound = Duration.ofSeconds(10);
-		return new CacheResilienceProperties(bound, bound, new Breaker(0, 0, 0, bound, 0, null, 0), 0, null, null);
-	}
-
 	/**
 	 * The Resilience4j circuit breaker {@code redis-cache}. The library's defaults (a
 	 * 100-call window and minimum, 60 s open) would let a 5 s hang pass without opening
@@ -77,17 +49,6 @@ public record CacheResilienceProperties(@DefaultValue("50ms") Duration timeout,
 			@DefaultValue("50") float failureRateThreshold, @DefaultValue("40ms") Duration slowCallDurationThreshold,
 			@DefaultValue("50") float slowCallRateThreshold, @DefaultValue("2s") Duration waitInOpenState,
 			@DefaultValue("2") int permittedCallsInHalfOpenState) {
-
-		public Breaker {
-			slidingWindowSize = (slidingWindowSize > 0) ? slidingWindowSize : 20;
-			minimumNumberOfCalls = (minimumNumberOfCalls > 0) ? minimumNumberOfCalls : 10;
-			failureRateThreshold = (failureRateThreshold > 0) ? failureRateThreshold : 50;
-			slowCallDurationThreshold = (slowCallDurationThreshold != null) ? slowCallDurationThreshold
-					: Duration.ofMillis(40);
-			slowCallRateThreshold = (slowCallRateThreshold > 0) ? slowCallRateThreshold : 50;
-			waitInOpenState = (waitInOpenState != null) ? waitInOpenState : Duration.ofSeconds(2);
-			permittedCallsInHalfOpenState = (permittedCallsInHalfOpenState > 0) ? permittedCallsInHalfOpenState : 2;
-		}
 
 	}
 

@@ -18,12 +18,4 @@ public record EarlyRefreshProperties(@DefaultValue("true") boolean enabled, @Def
 		Assert.isTrue(beta > 0, "app.cache.early-refresh.beta must be positive");
 	}
 
-	/**
-	 * The defaults, for tests and tools.
-	 * @return enabled with beta 1
-	 */
-	public static EarlyRefreshProperties defaults() {
-		return new EarlyRefreshProperties(true, 1.0);
-	}
-
 }

@@ -17,12 +17,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record NearCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long maximumSize,
 		@DefaultValue("5s") Duration ttl) {
 
-	/**
-	 * The defaults, for tests and tools.
-	 * @return enabled, 10,000 entries, 5 seconds
-	 */
-	public static NearCacheProperties defaults() {
-		return new NearCacheProperties(true, 10_000, Duration.ofSeconds(5));
-	}
-
 }

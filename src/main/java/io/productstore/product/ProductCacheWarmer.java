@@ -2,8 +2,8 @@ package io.productstore.product;
 
 import java.util.List;
 
+import io.productstore.cache.CacheProperties;
 import io.productstore.cache.CacheWarmer;
-import io.productstore.cache.ReadThroughCache;
 import org.bson.Document;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,11 +30,11 @@ class ProductCacheWarmer implements CacheWarmer {
 	private final int items;
 
 	ProductCacheWarmer(ProductService products, ProductRepository repository, ReactiveMongoTemplate mongo,
-			ReadThroughCache cache) {
+			CacheProperties cache) {
 		this.products = products;
 		this.repository = repository;
 		this.mongo = mongo;
-		this.items = cache.properties().warmup().items();
+		this.items = cache.warmup().items();
 	}
 
 	@Override

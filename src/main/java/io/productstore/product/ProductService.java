@@ -6,10 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import io.productstore.cache.CacheRegion;
 import io.productstore.cache.CachedRead;
-import io.productstore.cache.NearCache;
 import io.productstore.cache.QueryKind;
-import io.productstore.cache.ReadThroughCache;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -24,23 +23,17 @@ import org.springframework.stereotype.Service;
 @Service
 class ProductService {
 
-	static final String REGION = "product";
-
 	private final ProductRepository repository;
 
-	private final ReadThroughCache cache;
-
-	private final NearCache reads;
+	private final CacheRegion cache;
 
 	private final ProductMergePatch mergePatch;
 
 	private final Clock clock;
 
-	ProductService(ProductRepository repository, ReadThroughCache cache, NearCache reads,
-			ProductMergePatch mergePatch) {
+	ProductService(ProductRepository repository, CacheRegion productCache, ProductMergePatch mergePatch) {
 		this.repository = repository;
-		this.cache = cache;
-		this.reads = reads;
+		this.cache = productCache;
 		this.mergePatch = mergePatch;
 		this.clock = Clock.systemUTC();
 	}
@@ -50,17 +43,16 @@ class ProductService {
 	 * product has the id.
 	 */
 	Mono<CachedRead<ProductResponse>> find(String id, boolean bypassCache) {
-		return this.reads.item(REGION, id, ProductResponse.class,
-				() -> this.repository.findById(id).map(ProductResponse::from), bypassCache);
-	}
-
-	Mono<CachedRead<ProductPage>> list(ProductQuery query, boolean bypassCache) {
-		return this.reads.query(REGION, QueryKind.LIST, query.canonical(), ProductPage.class, () -> page(query),
+		return this.cache.item(id, ProductResponse.class, () -> this.repository.findById(id).map(ProductResponse::from),
 				bypassCache);
 	}
 
+	Mono<CachedRead<ProductPage>> list(ProductQuery query, boolean bypassCache) {
+		return this.cache.query(QueryKind.LIST, query.canonical(), ProductPage.class, () -> page(query), bypassCache);
+	}
+
 	Mono<CachedRead<ProductCount>> count(ProductFilter filter, boolean bypassCache) {
-		return this.reads.query(REGION, QueryKind.COUNT, filter.canonical(), ProductCount.class,
+		return this.cache.query(QueryKind.COUNT, filter.canonical(), ProductCount.class,
 				() -> this.repository.count(filter).map(ProductCount::new), bypassCache);
 	}
 
@@ -96,8 +88,8 @@ class ProductService {
 	}
 
 	Mono<Void> delete(String id, List<String> ifMatch) {
-		return current(id, ifMatch).flatMap((product) -> this.repository.delete(product)
-			.then(this.cache.written(REGION, product.id(), null, version(product))));
+		return current(id, ifMatch).flatMap(
+				(product) -> this.repository.delete(product).then(this.cache.deleted(product.id(), version(product))));
 	}
 
 	/**
@@ -110,12 +102,13 @@ class ProductService {
 	}
 
 	/**
-	 * Puts the product as written into the cache and makes every cached list and count
-	 * unreachable; the cache refuses it if a newer version is already there.
+	 * Puts the product as written into Redis (refused if a newer version is already
+	 * there), makes every cached list and count unreachable, and drops the near copies of
+	 * this instance and, through pub/sub, of every other.
 	 */
 	private Mono<ProductResponse> cached(Product saved) {
 		ProductResponse response = ProductResponse.from(saved);
-		return this.cache.written(REGION, response.id(), response, response.version()).thenReturn(response);
+		return this.cache.written(response.id(), response, response.version()).thenReturn(response);
 	}
 
 	private static long version(Product product) {

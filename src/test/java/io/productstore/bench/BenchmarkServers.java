@@ -1,10 +1,9 @@
 package io.productstore.bench;
 
 import java.time.Duration;
+import java.util.Map;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.productstore.cache.CacheProperties;
-import io.productstore.cache.ReadThroughCache;
+import io.productstore.cache.TestCacheEngine;
 import io.productstore.support.RedisServerProcess;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +33,7 @@ final class BenchmarkServers implements AutoCloseable {
 
 	private final LettuceConnectionFactory[] factories = new LettuceConnectionFactory[2];
 
-	private final ReadThroughCache[] engines = new ReadThroughCache[2];
+	private final TestCacheEngine[] engines = new TestCacheEngine[2];
 
 	private final CacheAside[] cacheAsides = new CacheAside[2];
 
@@ -62,8 +61,8 @@ final class BenchmarkServers implements AutoCloseable {
 			this.factories[i].afterPropertiesSet();
 			this.factories[i].start();
 			// Default TTLs and lock timings (lease 5 s, max wait 2 s, polls 5-50 ms).
-			this.engines[i] = new ReadThroughCache(this.factories[i], this.json, CacheProperties.withPrefix(PREFIX),
-					new SimpleMeterRegistry());
+			this.engines[i] = new TestCacheEngine(this.factories[i],
+					TestCacheEngine.cacheProperties(Map.of("key-prefix", PREFIX)), TestCacheEngine.lenientResilience());
 			this.strings[i] = new ReactiveStringRedisTemplate(this.factories[i]);
 			this.cacheAsides[i] = new CacheAside(this.strings[i], this.json);
 		}
@@ -77,7 +76,7 @@ final class BenchmarkServers implements AutoCloseable {
 		return this.redis.host() + ":" + this.redis.port();
 	}
 
-	ReadThroughCache engine(int instance) {
+	TestCacheEngine engine(int instance) {
 		return this.engines[instance];
 	}
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for the wiring of {@link ReadThroughCache}, {@link CacheProperties} and
+ * Tests for the wiring of {@link CacheConfiguration}, {@link CacheProperties} and
  * {@link CacheWarmup} in the application context.
  */
 @SpringBootTest(properties = { "app.cache.warmup.enabled=true", "app.cache.key-prefix=it:context:" })
@@ -29,7 +29,10 @@ import static org.awaitility.Awaitility.await;
 class CacheConfigurationIntegrationTests {
 
 	@Autowired
-	private ReadThroughCache cache;
+	private Caches caches;
+
+	@Autowired
+	private CacheProperties properties;
 
 	@Autowired
 	private MeterRegistry meterRegistry;
@@ -39,7 +42,7 @@ class CacheConfigurationIntegrationTests {
 
 	@Test
 	void bindsTheDefaultsOfApplicationYml() {
-		CacheProperties properties = this.cache.properties();
+		CacheProperties properties = this.properties;
 		assertThat(properties.enabled()).isTrue();
 		assertThat(properties.ttl().item()).isEqualTo(Duration.ofHours(1));
 		assertThat(properties.ttl().list()).isEqualTo(Duration.ofMinutes(5));
@@ -53,8 +56,9 @@ class CacheConfigurationIntegrationTests {
 	@Test
 	void warmsUpAtStartupWhenEnabled() {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.warmers.calls).hasValue(1));
-		this.cache.item("widget", "warm", String.class, () -> Mono.error(new AssertionError("origin read")), false)
-			.map(CacheLookup::outcome)
+		this.caches.region("widget")
+			.item("warm", String.class, () -> Mono.error(new AssertionError("origin read")), false)
+			.map(CachedRead::outcome)
 			.as(StepVerifier::create)
 			.expectNext(CacheOutcome.HIT)
 			.verifyComplete();
@@ -75,10 +79,12 @@ class CacheConfigurationIntegrationTests {
 		final AtomicInteger calls = new AtomicInteger();
 
 		@Bean
-		CacheWarmer widgetWarmer(ReadThroughCache cache) {
+		CacheWarmer widgetWarmer(Caches caches) {
 			return () -> {
 				this.calls.incrementAndGet();
-				return cache.item("widget", "warm", String.class, () -> Mono.just("warm widget"), false).thenReturn(1L);
+				return caches.region("widget")
+					.item("warm", String.class, () -> Mono.just("warm widget"), false)
+					.thenReturn(1L);
 			};
 		}
 

@@ -1,17 +1,15 @@
 package io.productstore.cache;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.productstore.support.RedisServerProcess;
 import io.productstore.support.TestServers;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Builds engines over the shared test {@code redis-server}, each test with its own key
@@ -41,17 +39,13 @@ final class CacheTestSupport {
 	 * An engine whose first recovery (connection, epoch) is done, so that
 	 * timing-sensitive tests start with every engine ready.
 	 */
-	static ReadThroughCache engine(LettuceConnectionFactory factory, CacheProperties properties) {
-		ReadThroughCache engine = new ReadThroughCache(factory, JsonMapper.builder().build(), properties,
-				new SimpleMeterRegistry());
-		engine.resilience().firstRecovery().block(Duration.ofSeconds(30));
-		return engine;
+	static TestCacheEngine engine(LettuceConnectionFactory factory, CacheProperties properties) {
+		return new TestCacheEngine(factory, properties, TestCacheEngine.lenientResilience()).ready();
 	}
 
 	static CacheProperties properties(String prefix, Duration lease, Duration maxWait) {
-		return new CacheProperties(true, prefix, new CacheProperties.Ttl(null, null, null, null),
-				new CacheProperties.Lock(lease, maxWait, null, null), DataSize.ofKilobytes(1),
-				new CacheProperties.Warmup(false, 10));
+		return TestCacheEngine.cacheProperties(Map.of("key-prefix", prefix, "lock.lease", lease, "lock.max-wait",
+				maxWait, "warmup.enabled", "false", "warmup.items", "10"));
 	}
 
 	static ReactiveStringRedisTemplate strings(LettuceConnectionFactory factory) {

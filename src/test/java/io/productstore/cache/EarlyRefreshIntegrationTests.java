@@ -2,22 +2,20 @@ package io.productstore.cache;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the probabilistic early refresh of {@link ReadThroughCache} against a real
+ * Tests for the probabilistic early refresh of {@link TestCacheEngine} against a real
  * Redis: a hot key is reloaded once, in the background, before it expires.
  */
 class EarlyRefreshIntegrationTests {
@@ -35,12 +33,10 @@ class EarlyRefreshIntegrationTests {
 
 	@Test
 	void reloadsAHotKeyOnceBeforeItExpiresWhileEveryReaderIsServed() {
-		CacheProperties properties = new CacheProperties(true, CacheTestSupport.uniquePrefix("early"),
-				new CacheProperties.Ttl(TTL, null, null, null), new CacheProperties.Lock(null, null, null, null),
-				DataSize.ofKilobytes(1), new CacheProperties.Warmup(false, 10));
+		CacheProperties properties = TestCacheEngine.cacheProperties(Map.of("key-prefix",
+				CacheTestSupport.uniquePrefix("early"), "ttl.item", TTL, "warmup.enabled", "false"));
 		// The default early refresh: beta 1.
-		ReadThroughCache cache = new ReadThroughCache(this.factory, JsonMapper.builder().build(), properties,
-				new SimpleMeterRegistry());
+		TestCacheEngine cache = new TestCacheEngine(this.factory, properties, TestCacheEngine.lenientResilience());
 		AtomicInteger loads = new AtomicInteger();
 		Mono<CacheTestSupport.Widget> origin = Mono.delay(LOAD_TIME)
 			.map((tick) -> new CacheTestSupport.Widget("1", "v" + loads.incrementAndGet(), 1));
@@ -63,7 +59,7 @@ class EarlyRefreshIntegrationTests {
 		assertThat(cache.stats().block().earlyRefreshes()).isEqualTo(1);
 	}
 
-	private static Mono<CacheLookup<CacheTestSupport.Widget>> read(ReadThroughCache cache,
+	private static Mono<CacheLookup<CacheTestSupport.Widget>> read(TestCacheEngine cache,
 			Mono<CacheTestSupport.Widget> origin) {
 		return cache.item(CacheTestSupport.REGION, "hot", CacheTestSupport.Widget.class, () -> origin, false);
 	}

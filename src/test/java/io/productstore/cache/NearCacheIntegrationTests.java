@@ -1,14 +1,15 @@
 package io.productstore.cache;
 
 import java.time.Duration;
+import java.util.Map;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.productstore.cache.near.InvalidationBus;
+import io.productstore.cache.near.NearCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -24,7 +25,7 @@ class NearCacheIntegrationTests {
 
 	private final LettuceConnectionFactory factory = CacheTestSupport.connectionFactory();
 
-	private ReadThroughCache cache;
+	private TestCacheEngine cache;
 
 	private NearCache near;
 
@@ -32,11 +33,15 @@ class NearCacheIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		JsonMapper mapper = JsonMapper.builder().build();
-		this.cache = CacheTestSupport.engine(this.factory, CacheTestSupport
-			.properties(CacheTestSupport.uniquePrefix("near"), Duration.ofSeconds(5), Duration.ofSeconds(2)));
-		this.near = new NearCache(this.cache, NearCacheProperties.defaults(), mapper, new SimpleMeterRegistry());
-		this.bus = new InvalidationBus(this.near, this.cache, this.factory);
+		this.cache = new TestCacheEngine(this.factory,
+				CacheTestSupport.properties(CacheTestSupport.uniquePrefix("near"), Duration.ofSeconds(5),
+						Duration.ofSeconds(2)),
+				TestCacheEngine.lenientResilience(),
+				TestCacheEngine.bind("app.cache.near", NearCacheProperties.class, Map.of()),
+				TestCacheEngine.bind("app.cache.early-refresh", EarlyRefreshProperties.class, Map.of()))
+			.ready();
+		this.near = this.cache.near();
+		this.bus = this.cache.bus();
 		this.bus.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.near.state().equals("ACTIVE"));
 	}
@@ -83,20 +88,20 @@ class NearCacheIntegrationTests {
 		read(Mono.empty()).block();
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.NEAR);
 
-		this.near.onAvailabilityChanged(new CacheAvailabilityChanged(false, "test"));
+		this.near.availabilityChanged(new CacheAvailabilityChanged(false, "test"));
 		assertThat(this.near.state()).isEqualTo("SUSPENDED");
-		assertThat(this.near.size()).isZero();
+		assertThat(this.near.stats().entries()).isZero();
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.REDIS);
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.REDIS);
 
-		this.near.onAvailabilityChanged(new CacheAvailabilityChanged(true, "test"));
+		this.near.availabilityChanged(new CacheAvailabilityChanged(true, "test"));
 		assertThat(this.near.state()).isEqualTo("ACTIVE");
 		read(Mono.empty()).block();
 		assertThat(read(Mono.empty()).block().level()).isEqualTo(CacheLevel.NEAR);
 	}
 
 	private Mono<CachedRead<CacheTestSupport.Widget>> read(Mono<CacheTestSupport.Widget> origin) {
-		return this.near.item(CacheTestSupport.REGION, ID, CacheTestSupport.Widget.class, () -> origin, false);
+		return this.cache.region(CacheTestSupport.REGION).item(ID, CacheTestSupport.Widget.class, () -> origin, false);
 	}
 
 	private static CacheTestSupport.Widget widget(String name, long version) {

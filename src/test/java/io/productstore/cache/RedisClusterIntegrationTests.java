@@ -11,6 +11,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.productstore.cache.CacheTestSupport.Widget;
+import io.productstore.cache.admin.CacheStats;
 import io.productstore.support.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link ReadThroughCache} against a real Redis Cluster of three masters on
+ * Tests for {@link TestCacheEngine} against a real Redis Cluster of three masters on
  * loopback, formed by this class with {@code CLUSTER ADDSLOTS} and {@code CLUSTER MEET}.
  */
 class RedisClusterIntegrationTests {
@@ -49,9 +50,9 @@ class RedisClusterIntegrationTests {
 
 	private LettuceConnectionFactory factoryB;
 
-	private ReadThroughCache cache;
+	private TestCacheEngine cache;
 
-	private ReadThroughCache otherInstance;
+	private TestCacheEngine otherInstance;
 
 	@BeforeAll
 	static void formCluster() {

@@ -13,6 +13,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.productstore.cache.outage.CacheResilience;
 import io.productstore.support.ProductApi;
 import io.productstore.support.ReadLoad;
 import io.productstore.support.RealServersConfiguration;
@@ -170,7 +171,7 @@ class RedisOutageIntegrationTests {
 	void killedRedisRestartedWithItsAppendOnlyFileNeverHidesWritesMadeDuringTheOutage() {
 		List<String> ids = warmProducts("Killed", 10);
 		long epochBefore = this.resilience.epoch();
-		String oldEntry = this.resilience.epochHolder().keys().item("product", ids.get(0)).entry();
+		String oldEntry = this.resilience.keys().item("product", ids.get(0)).entry();
 		redis.kill();
 		for (int i = 0; i < 5; i++) {
 			rename(ids.get(i), "Killed " + i + ", renamed during the outage");
@@ -192,7 +193,7 @@ class RedisOutageIntegrationTests {
 	void slowRedisTripsTheSlowCallRateAndIsUsedAgainWhenItSpeedsUp() throws InterruptedException {
 		List<String> ids = warmProducts("Slow", 5);
 		AtomicBoolean slowCallRateExceeded = new AtomicBoolean();
-		this.breakers.circuitBreaker(CacheCircuitBreaker.NAME)
+		this.breakers.circuitBreaker("redis-cache")
 			.getEventPublisher()
 			.onSlowCallRateExceeded((event) -> slowCallRateExceeded.set(true));
 		AtomicBoolean busy = new AtomicBoolean(true);

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.productstore.cache.CacheTestSupport.Widget;
+import io.productstore.cache.admin.CacheStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for the stale-set prevention of {@link ReadThroughCache}: the race between a slow
+ * Tests for the stale-set prevention of {@link TestCacheEngine}: the race between a slow
  * reader and a writer, forced step by step.
  */
 class StaleSetIntegrationTests {
 
 	private LettuceConnectionFactory factory;
 
-	private ReadThroughCache cache;
+	private TestCacheEngine cache;
 
 	@BeforeEach
 	void startEngine() {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.productstore.cache.CacheTestSupport.Widget;
+import io.productstore.cache.redis.CacheKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import static io.productstore.cache.CacheTestSupport.REGION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the stampede protection of {@link ReadThroughCache}: in-process coalescing
- * and the cross-instance lock, against a real {@code redis-server}.
+ * Tests for the stampede protection of {@link TestCacheEngine}: in-process coalescing and
+ * the cross-instance lock, against a real {@code redis-server}.
  */
 class StampedeIntegrationTests {
 
@@ -30,9 +31,9 @@ class StampedeIntegrationTests {
 
 	private LettuceConnectionFactory factoryB;
 
-	private ReadThroughCache instanceA;
+	private TestCacheEngine instanceA;
 
-	private ReadThroughCache instanceB;
+	private TestCacheEngine instanceB;
 
 	private String prefix;
 
@@ -136,7 +137,7 @@ class StampedeIntegrationTests {
 	void waitersGiveUpAfterTheMaximumWaitAndReadTheOriginThemselves() {
 		CacheProperties impatient = CacheTestSupport.properties(this.prefix, Duration.ofSeconds(30),
 				Duration.ofMillis(300));
-		ReadThroughCache cache = CacheTestSupport.engine(this.factoryA, impatient);
+		TestCacheEngine cache = CacheTestSupport.engine(this.factoryA, impatient);
 		CacheKeys.ItemKeys keys = new CacheKeys(this.prefix).item(REGION, "stuck");
 		CacheTestSupport.strings(this.factoryA)
 			.opsForValue()
@@ -157,7 +158,7 @@ class StampedeIntegrationTests {
 		assertThat(cache.stats().block().lockWaits()).isEqualTo(1);
 	}
 
-	private ReadThroughCache instance(int i) {
+	private TestCacheEngine instance(int i) {
 		return (i % 2 == 0) ? this.instanceA : this.instanceB;
 	}
 

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.productstore.ProductStoreApplication;
-import io.productstore.cache.ReadThroughCache;
+import io.productstore.cache.CacheRegion;
+import io.productstore.cache.admin.CacheAdministration;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import org.bson.types.ObjectId;
@@ -48,7 +49,10 @@ class ProductCacheIntegrationTests {
 	ReactiveMongoTemplate mongo;
 
 	@Autowired
-	ReadThroughCache cache;
+	CacheAdministration cache;
+
+	@Autowired
+	CacheRegion productCache;
 
 	@LocalServerPort
 	int port;
@@ -66,7 +70,7 @@ class ProductCacheIntegrationTests {
 	@Test
 	void servesASecondReadFromRedisWithoutQueryingMongo() {
 		String id = this.api.createdId(product("category", this.category));
-		this.cache.evict(ProductService.REGION, id).block();
+		this.productCache.evict(id).block();
 		this.api.get(id).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
 		// Gone from MongoDB behind the service's back: only a read that skips MongoDB
 		// still finds it.
@@ -175,14 +179,14 @@ class ProductCacheIntegrationTests {
 	void loadsAColdProductOnceAcrossTwoInstancesUnderConcurrentReads() {
 		String id = this.api.createdId(product("category", this.category));
 		try (ConfigurableApplicationContext second = secondInstance()) {
-			ReadThroughCache secondCache = second.getBean(ReadThroughCache.class);
+			CacheAdministration secondCache = second.getBean(CacheAdministration.class);
 			int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
 			// A first burst on another product warms connections, scripts and JIT, so the
 			// measured burst sees the engine rather than a cold JVM.
 			String warmUp = this.api.createdId(product("category", this.category));
-			this.cache.evict(ProductService.REGION, warmUp).block();
+			this.productCache.evict(warmUp).block();
 			concurrentReads("/api/products/" + warmUp, 200, this.port, secondPort);
-			this.cache.evict(ProductService.REGION, id).block();
+			this.productCache.evict(id).block();
 			long before = originReads(this.cache) + originReads(secondCache);
 			List<String> outcomes = concurrentReads("/api/products/" + id, 200, this.port, secondPort);
 			assertThat(originReads(this.cache) + originReads(secondCache) - before).isEqualTo(1);
@@ -211,7 +215,7 @@ class ProductCacheIntegrationTests {
 			.block(java.time.Duration.ofSeconds(60));
 	}
 
-	private static long originReads(ReadThroughCache cache) {
+	private static long originReads(CacheAdministration cache) {
 		return cache.stats().block().originReads();
 	}
 

@@ -1,6 +1,6 @@
 package io.productstore.product;
 
-import io.productstore.cache.ReadThroughCache;
+import io.productstore.cache.admin.CacheAdministration;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import org.bson.types.ObjectId;
@@ -34,7 +34,7 @@ class ProductHttpCachingIntegrationTests {
 	WebTestClient client;
 
 	@Autowired
-	ReadThroughCache cache;
+	CacheAdministration cache;
 
 	ProductApi api;
 

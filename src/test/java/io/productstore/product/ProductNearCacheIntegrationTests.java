@@ -8,8 +8,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.productstore.ProductStoreApplication;
 import io.productstore.cache.CacheAvailabilityChanged;
-import io.productstore.cache.CacheStats;
-import io.productstore.cache.ReadThroughCache;
+import io.productstore.cache.admin.CacheAdministration;
+import io.productstore.cache.admin.CacheStats;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.TestServers;
@@ -62,7 +62,7 @@ class ProductNearCacheIntegrationTests {
 	ReactiveStringRedisTemplate redis;
 
 	@Autowired
-	ReadThroughCache cache;
+	CacheAdministration cache;
 
 	ProductApi api;
 
@@ -163,11 +163,11 @@ class ProductNearCacheIntegrationTests {
 		awaitServedFromMemory(this.secondApi, id);
 	}
 
-	private ReadThroughCache secondCache() {
-		return second.getBean(ReadThroughCache.class);
+	private CacheAdministration secondCache() {
+		return second.getBean(CacheAdministration.class);
 	}
 
-	private static void awaitActive(ReadThroughCache cache) {
+	private static void awaitActive(CacheAdministration cache) {
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> cache.stats().map(CacheStats::near).block().state().equals("ACTIVE"));
 	}

@@ -1,0 +1,242 @@
+package io.productstore.cache.near;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.productstore.cache.CacheAvailabilityChanged;
+import io.productstore.cache.CacheLevel;
+import io.productstore.cache.CacheLookup;
+import io.productstore.cache.CacheMetrics;
+import io.productstore.cache.CacheOutcome;
+import io.productstore.cache.CachedRead;
+import io.productstore.cache.NearCacheProperties;
+import io.productstore.cache.redis.EarlyRefresh;
+import io.productstore.cache.redis.Sha256;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.event.EventListener;
+
+/**
+ * The first level of the cache: hot entries kept in this instance's memory (Caffeine,
+ * bounded, short TTL) in their serialised form, so a hit costs a map lookup. Evicted by
+ * every write of any instance through the {@link InvalidationBus}; cleared and not filled
+ * while invalidations may be missed (see {@link NearFillGuard}). See
+ * {@code docs/caching.md}.
+ */
+public final class NearCache {
+
+	private static final Log logger = LogFactory.getLog(NearCache.class);
+
+	private static final long MIN_LOAD_NANOS = Duration.ofMillis(1).toNanos();
+
+	/** Bytes of the SHA-256 digest kept in a weak entity tag. */
+	private static final int DIGEST_BYTES = 12;
+
+	private final boolean enabled;
+
+	private final Duration ttl;
+
+	private final JsonMapper jsonMapper;
+
+	private final CacheMetrics metrics;
+
+	private final EarlyRefresh early;
+
+	private final Ticker ticker;
+
+	private final NearFillGuard guard = new NearFillGuard();
+
+	private final Cache<String, NearEntry> entries;
+
+	private final LongAdder invalidations = new LongAdder();
+
+	private final LongAdder suspensions = new LongAdder();
+
+	public NearCache(NearCacheProperties properties, boolean cacheEnabled, JsonMapper jsonMapper, CacheMetrics metrics,
+			EarlyRefresh early, MeterRegistry registry, Ticker ticker) {
+		this.enabled = properties.enabled() && cacheEnabled;
+		this.ttl = properties.ttl();
+		this.jsonMapper = jsonMapper;
+		this.metrics = metrics;
+		this.early = early;
+		this.ticker = ticker;
+		this.entries = Caffeine.newBuilder()
+			.maximumSize(properties.maximumSize())
+			.expireAfterWrite(properties.ttl())
+			.ticker(ticker)
+			.build();
+		Gauge.builder("productstore.cache.near.size", this.entries, Cache::estimatedSize)
+			.description("Entries in this instance's near cache")
+			.register(registry);
+	}
+
+	/**
+	 * Reads an entry: from memory, else through the next level ({@code through}, called
+	 * with whether to bypass it), filling memory with what that level served from Redis.
+	 * @param <T> the value type
+	 * @param key the entry's near cache key
+	 * @param stripe what invalidates it: its own key for an item, the region's query
+	 * stripe for a query result
+	 * @param digested whether the read needs a digest of its JSON (weak entity tags)
+	 * @param bypass skip memory and the next level's entry, read the origin
+	 * @param through the next level
+	 * @return the value, its JSON and how it was served
+	 */
+	public <T> Mono<CachedRead<T>> read(String key, String stripe, boolean digested, boolean bypass,
+			Function<Boolean, Mono<CacheLookup<T>>> through) {
+		if (!this.enabled) {
+			return through.apply(bypass).map((lookup) -> encoded(lookup, digested));
+		}
+		if (bypass) {
+			// The caller wants the origin: this instance's copy goes too.
+			this.guard.bump(stripe);
+			this.entries.invalidate(key);
+			return through.apply(true).map((lookup) -> encoded(lookup, digested));
+		}
+		NearEntry entry = this.entries.getIfPresent(key);
+		if (entry != null) {
+			this.metrics.nearHit();
+			refreshEarly(key, stripe, digested, entry, through);
+			@SuppressWarnings("unchecked")
+			CachedRead<T> read = (CachedRead<T>) entry.read();
+			return Mono.just(read);
+		}
+		return fill(key, stripe, digested, through);
+	}
+
+	/**
+	 * Every change drops what is held (a recovery or another instance's epoch bump may
+	 * have made copies stale); becoming unavailable also stops filling until Redis is
+	 * available again.
+	 * @param event the change, published by the outage handling as an application event
+	 */
+	@EventListener
+	public void availabilityChanged(CacheAvailabilityChanged event) {
+		if (this.guard.available(event.available())) {
+			suspend("Redis is unavailable (" + event.reason() + ")");
+		}
+		else {
+			invalidateAll();
+		}
+	}
+
+	/**
+	 * Records whether invalidation messages are being received.
+	 * @param subscribed whether the subscription is confirmed
+	 */
+	public void subscribed(boolean subscribed) {
+		if (this.guard.subscribed(subscribed)) {
+			suspend("the invalidation subscription dropped");
+		}
+		else if (subscribed && this.guard.active()) {
+			logger.info("Near cache active: invalidations are received");
+		}
+	}
+
+	public void invalidateItem(String key) {
+		this.guard.bump(key);
+		this.entries.invalidate(key);
+		this.invalidations.increment();
+	}
+
+	/**
+	 * Drops every query result of a stripe.
+	 * @param stripe what the keys of a region's query results start with
+	 */
+	public void invalidateQueries(String stripe) {
+		this.guard.bump(stripe);
+		this.entries.asMap().keySet().removeIf((key) -> key.startsWith(stripe));
+		this.invalidations.increment();
+	}
+
+	public void invalidateAll() {
+		this.guard.bumpAll();
+		this.entries.invalidateAll();
+		this.invalidations.increment();
+	}
+
+	public boolean enabled() {
+		return this.enabled;
+	}
+
+	public String state() {
+		return !this.enabled ? "DISABLED" : this.guard.active() ? "ACTIVE" : "SUSPENDED";
+	}
+
+	public NearCacheStats stats() {
+		return new NearCacheStats(state(), this.entries.estimatedSize(), this.invalidations.sum(),
+				this.suspensions.sum());
+	}
+
+	private void suspend(String reason) {
+		this.entries.invalidateAll();
+		this.suspensions.increment();
+		logger.warn("Near cache cleared and suspended: " + reason);
+	}
+
+	private <T> Mono<CachedRead<T>> fill(String key, String stripe, boolean digested,
+			Function<Boolean, Mono<CacheLookup<T>>> through) {
+		return Mono.defer(() -> {
+			long stamp = this.guard.stamp(stripe);
+			long start = this.ticker.read();
+			return through.apply(false).map((lookup) -> {
+				CachedRead<T> read = encoded(lookup, digested);
+				// A bypass outcome means Redis failed: its value is not known to Redis.
+				if (stamp != NearFillGuard.NO_FILL && lookup.outcome() != CacheOutcome.BYPASS) {
+					long now = this.ticker.read();
+					NearEntry entry = new NearEntry(new CachedRead<>(read.value(), read.json(), read.digest(),
+							CacheOutcome.HIT, CacheLevel.NEAR), now, now - start);
+					this.entries.put(key, entry);
+					if (!this.guard.unchanged(stripe, stamp)) {
+						this.entries.asMap().remove(key, entry);
+					}
+				}
+				return read;
+			});
+		});
+	}
+
+	/**
+	 * XFetch on near entries: one background re-read shortly before the entry expires,
+	 * through the same rule and the same one-at-a-time guard as Redis entries.
+	 */
+	private <T> void refreshEarly(String key, String stripe, boolean digested, NearEntry entry,
+			Function<Boolean, Mono<CacheLookup<T>>> through) {
+		long expiry = entry.filledAt() + this.ttl.toNanos();
+		long delta = Math.max(entry.loadNanos(), MIN_LOAD_NANOS);
+		if (this.early.enabled()
+				&& EarlyRefresh.due(this.ticker.read(), delta, expiry, this.early.beta(), EarlyRefresh.random())) {
+			// Its own name in the refresh set: an item's near key equals its Redis key in
+			// epoch 0, and the two levels refresh independently.
+			this.early.start("near " + key, () -> fill(key, stripe, digested, through));
+		}
+	}
+
+	/** Digests only where weak entity tags need them (items are tagged by version). */
+	private <T> CachedRead<T> encoded(CacheLookup<T> lookup, boolean digested) {
+		CacheLevel level = (lookup.outcome() == CacheOutcome.HIT) ? CacheLevel.REDIS : CacheLevel.ORIGIN;
+		if (lookup.value() == null) {
+			return new CachedRead<>(null, null, null, lookup.outcome(), level);
+		}
+		byte[] json = this.jsonMapper.writeValueAsBytes(lookup.value());
+		return new CachedRead<>(lookup.value(), json, digested ? Sha256.hex(json, DIGEST_BYTES) : null,
+				lookup.outcome(), level);
+	}
+
+	/**
+	 * An entry in memory: the read as served from here, and when and how fast it came.
+	 */
+	private record NearEntry(CachedRead<?> read, long filledAt, long loadNanos) {
+
+	}
+
+}
