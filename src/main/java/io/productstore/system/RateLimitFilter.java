@@ -1,5 +1,6 @@
 package io.productstore.system;
 
+import io.productstore.web.ProblemResponseWriter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.productstore.ProductStoreApplication;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
+import io.productstore.web.ProblemTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 @Import(RealServersConfiguration.class)
 class RateLimitIntegrationTests {
+
+	// The header of io.productstore.web.ResponseTimeFilter, as a client sees it.
+	private static final String RESPONSE_TIME = "X-Response-Time";
 
 	static final String ANONYMOUS_CAPACITY = "app.ratelimit.anonymous.capacity=5";
 
@@ -108,7 +112,7 @@ class RateLimitIntegrationTests {
 				.expectHeader()
 				.valueEquals(RateLimitFilter.REMAINING, "0")
 				.expectHeader()
-				.exists(ResponseTimeFilter.HEADER)
+				.exists(RESPONSE_TIME)
 				.expectBody()
 				.jsonPath("$.status")
 				.isEqualTo(429)

@@ -1,5 +1,7 @@
 package io.productstore.system;
 
+import io.productstore.web.ProblemResponseWriter;
+
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.web;
 
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Writes a {@link ProblemDetail} as {@code application/problem+json} from outside a
- * controller (web filters, security handlers), with the application's own codecs.
+ * controller (web filters, security handlers, the rate limiter), with the application's
+ * own codecs; public because those live in other packages.
  */
 @Component
-class ProblemResponseWriter {
+public class ProblemResponseWriter {
 
 	private static final ResolvableType PROBLEM_TYPE = ResolvableType.forClass(ProblemDetail.class);
 
@@ -31,7 +32,14 @@ class ProblemResponseWriter {
 		this.writers = codecs.getWriters();
 	}
 
-	Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem) {
+	/**
+	 * Write a problem as the response, with the type and instance filled in, unless the
+	 * response is already committed.
+	 * @param exchange the current exchange
+	 * @param problem the problem
+	 * @return completion of the write
+	 */
+	public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem) {
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
 			return Mono.empty();

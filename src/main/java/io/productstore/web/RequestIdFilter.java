@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.web;
 
 import java.util.UUID;
 import java.util.regex.Pattern;

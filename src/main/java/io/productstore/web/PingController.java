@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.web;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

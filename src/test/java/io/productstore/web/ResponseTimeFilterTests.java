@@ -1,5 +1,6 @@
-package io.productstore.system;
+package io.productstore.web;
 
+import io.productstore.system.WebLayerTestConfiguration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.web;
 
 /**
  * One entry of a problem's {@code errors} array: the JSON path of a request field (such

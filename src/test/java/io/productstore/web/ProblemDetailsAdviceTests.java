@@ -1,10 +1,11 @@
-package io.productstore.system;
+package io.productstore.web;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 
 import com.mongodb.MongoTimeoutException;
+import io.productstore.system.WebLayerTestConfiguration;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.web;
 
 import java.net.URI;
 import java.util.List;

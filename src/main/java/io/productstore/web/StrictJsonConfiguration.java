@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.web;
 
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
