@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.openapi;
 
 import io.productstore.support.RealServersConfiguration;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.openapi;
 
 import java.util.List;
 import java.util.Map;

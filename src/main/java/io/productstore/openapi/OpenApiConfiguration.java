@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.openapi;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
