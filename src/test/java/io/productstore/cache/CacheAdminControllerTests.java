@@ -1,6 +1,6 @@
 package io.productstore.cache;
 
-import io.productstore.system.WebLayerTestConfiguration;
+import io.productstore.security.WebLayerTestConfiguration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

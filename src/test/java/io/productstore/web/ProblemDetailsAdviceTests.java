@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.mongodb.MongoTimeoutException;
-import io.productstore.system.WebLayerTestConfiguration;
+import io.productstore.security.WebLayerTestConfiguration;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;

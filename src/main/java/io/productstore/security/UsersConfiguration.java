@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.security;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.security;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge how long a browser may cache a preflight answer
  */
 @ConfigurationProperties("app.cors")
-public record CorsProperties(@DefaultValue List<String> allowedOrigins,
-		@DefaultValue List<String> allowedOriginPatterns,
+record CorsProperties(@DefaultValue List<String> allowedOrigins, @DefaultValue List<String> allowedOriginPatterns,
 		@DefaultValue("GET,POST,PUT,PATCH,DELETE,OPTIONS") List<String> allowedMethods,
 		@DefaultValue("*") List<String> allowedHeaders, @DefaultValue("30m") Duration maxAge) {
 

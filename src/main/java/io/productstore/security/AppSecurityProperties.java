@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.security;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param users the configured callers
  */
 @ConfigurationProperties("app.security")
-public record AppSecurityProperties(@DefaultValue List<User> users) {
+record AppSecurityProperties(@DefaultValue List<User> users) {
 
 	/**
 	 * One caller.
@@ -22,7 +22,7 @@ public record AppSecurityProperties(@DefaultValue List<User> users) {
 	 * {@code {noop}secret}
 	 * @param roles the roles: {@code USER}, {@code EDITOR} and/or {@code ADMIN}
 	 */
-	public record User(String name, String password, @DefaultValue("USER") List<String> roles) {
+	record User(String name, String password, @DefaultValue("USER") List<String> roles) {
 
 	}
 

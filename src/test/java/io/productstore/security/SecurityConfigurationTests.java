@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.security;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

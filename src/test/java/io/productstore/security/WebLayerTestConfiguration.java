@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.security;
 
 import io.productstore.web.ProblemResponseWriter;
 
@@ -6,8 +6,9 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The beans of this package that a {@code @WebFluxTest} slice does not pick up by itself:
- * security, users, CORS and the problem writer.
+ * What a {@code @WebFluxTest} slice does not pick up by itself for a realistic web layer:
+ * this package's security, users and CORS, and the problem writer of
+ * {@code io.productstore.web}; public for the slices of other packages.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({ SecurityConfiguration.class, UsersConfiguration.class, CorsConfigurationSourceConfiguration.class,
