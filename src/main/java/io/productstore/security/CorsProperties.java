@@ -16,8 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge how long a browser may cache a preflight answer
  */
 @ConfigurationProperties("app.cors")
+// @formatter:off (the formatter breaks a record component with an array-valued annotation)
 record CorsProperties(@DefaultValue List<String> allowedOrigins, @DefaultValue List<String> allowedOriginPatterns,
-		@DefaultValue("GET,POST,PUT,PATCH,DELETE,OPTIONS") List<String> allowedMethods,
+		@DefaultValue({ "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" }) List<String> allowedMethods,
 		@DefaultValue("*") List<String> allowedHeaders, @DefaultValue("30m") Duration maxAge) {
+// @formatter:on
 
 }
