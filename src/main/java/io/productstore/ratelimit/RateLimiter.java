@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.ratelimit;
 
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.ratelimit;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.ratelimit;
 
 /**
  * Who a request is counted against: an authenticated user by name, else a client IP, with

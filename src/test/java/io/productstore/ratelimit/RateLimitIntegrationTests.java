@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.ratelimit;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

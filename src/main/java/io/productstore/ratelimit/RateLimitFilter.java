@@ -1,4 +1,4 @@
-package io.productstore.system;
+package io.productstore.ratelimit;
 
 import io.productstore.web.ProblemResponseWriter;
 import reactor.core.publisher.Mono;
