@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import io.productstore.cache.CacheProperties;
+import io.productstore.redis.LettuceConnections;
 import io.productstore.web.ProblemResponseWriter;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Rate limiting of the public API ({@code app.ratelimit}): buckets shared in Redis under
@@ -20,18 +20,17 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 class RateLimitConfiguration {
 
 	@Bean
-	DistributedBuckets distributedBuckets(LettuceConnectionFactory connectionFactory, RateLimitProperties properties) {
-		return new DistributedBuckets(connectionFactory.getRequiredNativeClient(), properties.redis().timeout(),
-				properties.localMaxClients());
+	SharedBuckets sharedBuckets(LettuceConnections connections, RateLimitProperties properties) {
+		return new SharedBuckets(connections, properties.redis().timeout(), properties.localMaxClients());
 	}
 
 	@Bean
-	RateLimiter rateLimiter(RateLimitProperties properties, CacheProperties cache, DistributedBuckets distributed) {
+	RateLimiter rateLimiter(RateLimitProperties properties, CacheProperties cache, SharedBuckets shared) {
 		Duration longestRefill = Stream.of(ClientKey.Tier.values())
 			.map((tier) -> properties.limit(tier).refillPeriod())
 			.max(Duration::compareTo)
 			.orElseThrow();
-		return new RateLimiter(properties, cache.keyPrefix(), distributed,
+		return new RateLimiter(properties, cache.keyPrefix(), shared,
 				new LocalBuckets(properties.localMaxClients(), longestRefill));
 	}
 

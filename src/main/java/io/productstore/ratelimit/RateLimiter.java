@@ -25,7 +25,7 @@ class RateLimiter implements SmartInitializingSingleton {
 
 	private static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
 
-	private final DistributedBuckets distributed;
+	private final SharedBuckets shared;
 
 	private final LocalBuckets local;
 
@@ -41,7 +41,7 @@ class RateLimiter implements SmartInitializingSingleton {
 
 	private final AtomicLong nextAttempt = new AtomicLong();
 
-	RateLimiter(RateLimitProperties properties, String keyPrefix, DistributedBuckets distributed, LocalBuckets local) {
+	RateLimiter(RateLimitProperties properties, String keyPrefix, SharedBuckets shared, LocalBuckets local) {
 		for (ClientKey.Tier tier : ClientKey.Tier.values()) {
 			RateLimitProperties.Limit limit = properties.limit(tier);
 			this.configurations.put(tier,
@@ -53,7 +53,7 @@ class RateLimiter implements SmartInitializingSingleton {
 						.build());
 		}
 		this.keyPrefix = keyPrefix;
-		this.distributed = distributed;
+		this.shared = shared;
 		this.local = local;
 		this.timeout = properties.redis().timeout();
 		this.retryIntervalNanos = properties.redis().retryInterval().toNanos();
@@ -66,7 +66,7 @@ class RateLimiter implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		ClientKey startup = new ClientKey(ClientKey.Tier.ANONYMOUS, "startup");
 		try {
-			this.distributed.tryConsume(startup.redisKey(this.keyPrefix), this.configurations.get(startup.tier()))
+			this.shared.tryConsume(startup.redisKey(this.keyPrefix), this.configurations.get(startup.tier()))
 				.block(STARTUP_WAIT);
 		}
 		catch (RuntimeException ex) {
@@ -85,7 +85,7 @@ class RateLimiter implements SmartInitializingSingleton {
 		if (probe && !claimProbe()) {
 			return Mono.fromSupplier(() -> RateLimitDecision.of(this.local.tryConsume(key, configuration), capacity));
 		}
-		return this.distributed.tryConsume(key, configuration)
+		return this.shared.tryConsume(key, configuration)
 			.timeout(this.timeout)
 			.doOnNext((answer) -> redisAnswered(probe))
 			.onErrorResume((ex) -> {

@@ -3,14 +3,16 @@ package io.productstore.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.productstore.redis.LettuceConnections;
 import io.productstore.support.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,17 +33,20 @@ class RateLimiterTests {
 
 	private RedisServerProcess redis;
 
-	private RedisClient client;
+	private LettuceConnectionFactory connectionFactory;
 
 	@BeforeEach
 	void startRedis() {
 		this.redis = RedisServerProcess.start();
-		this.client = RedisClient.create(RedisURI.create(this.redis.host(), this.redis.port()));
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
 	}
 
 	@AfterEach
 	void stopRedis() {
-		this.client.shutdown();
+		this.connectionFactory.destroy();
 		this.redis.close();
 	}
 
@@ -106,7 +111,8 @@ class RateLimiterTests {
 
 	private RateLimiter limiter() {
 		RateLimiter limiter = new RateLimiter(this.properties, "unit:",
-				new DistributedBuckets(this.client, this.properties.redis().timeout(), 1000),
+				new SharedBuckets(new LettuceConnections(this.connectionFactory), this.properties.redis().timeout(),
+						1000),
 				new LocalBuckets(1000, Duration.ofHours(1)));
 		limiter.afterSingletonsInstantiated();
 		return limiter;

@@ -13,15 +13,12 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisClient;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce.LettuceBasedProxyManagerBuilder;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.productstore.redis.LettuceConnections;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -32,7 +29,7 @@ import org.springframework.beans.factory.DisposableBean;
  * proxy manager on a dedicated Lettuce connection of the application's Redis client
  * (standalone, Sentinel or Cluster alike: each bucket is a single key).
  */
-class DistributedBuckets implements DisposableBean {
+class SharedBuckets implements DisposableBean {
 
 	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -42,7 +39,7 @@ class DistributedBuckets implements DisposableBean {
 
 	private static final Duration IDLE_PROXY = Duration.ofMinutes(1);
 
-	private final AbstractRedisClient client;
+	private final LettuceConnections connections;
 
 	private final Duration timeout;
 
@@ -53,8 +50,8 @@ class DistributedBuckets implements DisposableBean {
 	// key.
 	private final Cache<String, AsyncBucketProxy> proxies;
 
-	DistributedBuckets(AbstractRedisClient client, Duration timeout, long maxClients) {
-		this.client = client;
+	SharedBuckets(LettuceConnections connections, Duration timeout, long maxClients) {
+		this.connections = connections;
 		this.timeout = timeout;
 		this.proxies = Caffeine.newBuilder().maximumSize(maxClients).expireAfterAccess(IDLE_PROXY).build();
 	}
@@ -91,8 +88,9 @@ class DistributedBuckets implements DisposableBean {
 		// Opening a connection blocks: off the event loop.
 		Schedulers.boundedElastic().schedule(() -> {
 			try {
-				attempt.complete((this.client instanceof RedisClusterClient cluster) ? connectCluster(cluster)
-						: connectStandalone((RedisClient) this.client));
+				attempt.complete(this.connections.connect(CODEC,
+						(standalone) -> connected(standalone, Bucket4jLettuce.casBasedBuilder(standalone)),
+						(cluster) -> connected(cluster, Bucket4jLettuce.casBasedBuilder(cluster))));
 			}
 			catch (RuntimeException ex) {
 				attempt.completeExceptionally(ex);
@@ -101,19 +99,10 @@ class DistributedBuckets implements DisposableBean {
 		return attempt;
 	}
 
-	private Connected connectStandalone(RedisClient redis) {
-		StatefulRedisConnection<String, byte[]> connection = redis.connect(CODEC);
+	private Connected connected(StatefulConnection<String, byte[]> connection,
+			LettuceBasedProxyManagerBuilder<String> buckets) {
 		connection.setTimeout(this.timeout);
-		return new Connected(connection, Bucket4jLettuce.casBasedBuilder(connection)
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
-			.build()
-			.asAsync());
-	}
-
-	private Connected connectCluster(RedisClusterClient cluster) {
-		StatefulRedisClusterConnection<String, byte[]> connection = cluster.connect(CODEC);
-		connection.setTimeout(this.timeout);
-		return new Connected(connection, Bucket4jLettuce.casBasedBuilder(connection)
+		return new Connected(connection, buckets
 			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
 			.build()
 			.asAsync());
