@@ -9,7 +9,8 @@ import org.springframework.util.Assert;
 
 /**
  * Rate limiting of {@code /api/**} under {@code app.ratelimit}: one token bucket per
- * client, sized by the client's role.
+ * client, sized by the client's role. Each tier has a record of its own so that its
+ * defaults are written once, in {@code @DefaultValue}.
  *
  * @param enabled {@code false} lets every request through without any header
  * @param trustedProxies IPs or CIDR ranges of the reverse proxies whose
@@ -22,15 +23,15 @@ import org.springframework.util.Assert;
  * @param localMaxClients most clients tracked per instance while Redis is down
  */
 @ConfigurationProperties("app.ratelimit")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue List<String> trustedProxies,
-		Limit anonymous, Limit user, Limit editor, Limit admin, @DefaultValue Redis redis,
-		@DefaultValue("100000") long localMaxClients) {
+record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue List<String> trustedProxies,
+		@DefaultValue AnonymousLimit anonymous, @DefaultValue UserLimit user, @DefaultValue EditorLimit editor,
+		@DefaultValue AdminLimit admin, @DefaultValue Redis redis, @DefaultValue("100000") long localMaxClients) {
 
-	public RateLimitProperties {
-		anonymous = Limit.orDefault(anonymous, 100);
-		user = Limit.orDefault(user, 300);
-		editor = Limit.orDefault(editor, 600);
-		admin = Limit.orDefault(admin, 1200);
+	RateLimitProperties {
+		check("anonymous", anonymous);
+		check("user", user);
+		check("editor", editor);
+		check("admin", admin);
 		Assert.isTrue(localMaxClients > 0, "app.ratelimit.local-max-clients must be positive");
 	}
 
@@ -48,29 +49,70 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 		};
 	}
 
+	private static void check(String tier, Limit limit) {
+		Assert.isTrue(limit.capacity() > 0, () -> "app.ratelimit." + tier + ".capacity must be positive");
+		Assert.isTrue(!limit.refillPeriod().isNegative() && !limit.refillPeriod().isZero(),
+				() -> "app.ratelimit." + tier + ".refill-period must be positive");
+	}
+
 	/**
 	 * A token bucket: {@code capacity} requests at once (the burst), refilled greedily at
 	 * {@code capacity} tokens per {@code refillPeriod}.
+	 */
+	sealed interface Limit permits AnonymousLimit, UserLimit, EditorLimit, AdminLimit {
+
+		/**
+		 * The most requests a client can make in a burst.
+		 * @return the capacity
+		 */
+		long capacity();
+
+		/**
+		 * The time in which an empty bucket fills up again.
+		 * @return the refill period
+		 */
+		Duration refillPeriod();
+
+	}
+
+	/**
+	 * The bucket of a caller without credentials.
 	 *
 	 * @param capacity the most requests a client can make in a burst
 	 * @param refillPeriod the time in which an empty bucket fills up again
 	 */
-	public record Limit(Long capacity, Duration refillPeriod) {
+	record AnonymousLimit(@DefaultValue("100") long capacity,
+			@DefaultValue("1m") Duration refillPeriod) implements Limit {
 
-		public Limit {
-			Assert.isTrue(capacity == null || capacity > 0, "app.ratelimit: a capacity must be positive");
-			Assert.isTrue(refillPeriod == null || (!refillPeriod.isNegative() && !refillPeriod.isZero()),
-					"app.ratelimit: a refill period must be positive");
-		}
+	}
 
-		static Limit orDefault(Limit limit, long capacity) {
-			Duration minute = Duration.ofMinutes(1);
-			if (limit == null) {
-				return new Limit(capacity, minute);
-			}
-			return new Limit((limit.capacity() != null) ? limit.capacity() : capacity,
-					(limit.refillPeriod() != null) ? limit.refillPeriod() : minute);
-		}
+	/**
+	 * The bucket of a caller with role {@code USER}.
+	 *
+	 * @param capacity the most requests a client can make in a burst
+	 * @param refillPeriod the time in which an empty bucket fills up again
+	 */
+	record UserLimit(@DefaultValue("300") long capacity, @DefaultValue("1m") Duration refillPeriod) implements Limit {
+
+	}
+
+	/**
+	 * The bucket of a caller with role {@code EDITOR}.
+	 *
+	 * @param capacity the most requests a client can make in a burst
+	 * @param refillPeriod the time in which an empty bucket fills up again
+	 */
+	record EditorLimit(@DefaultValue("600") long capacity, @DefaultValue("1m") Duration refillPeriod) implements Limit {
+
+	}
+
+	/**
+	 * The bucket of a caller with role {@code ADMIN}.
+	 *
+	 * @param capacity the most requests a client can make in a burst
+	 * @param refillPeriod the time in which an empty bucket fills up again
+	 */
+	record AdminLimit(@DefaultValue("1200") long capacity, @DefaultValue("1m") Duration refillPeriod) implements Limit {
 
 	}
 
@@ -81,7 +123,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * limited by the instance's own buckets instead
 	 * @param retryInterval while Redis is down, how often one request tries it again
 	 */
-	public record Redis(@DefaultValue("50ms") Duration timeout, @DefaultValue("2s") Duration retryInterval) {
+	record Redis(@DefaultValue("50ms") Duration timeout, @DefaultValue("2s") Duration retryInterval) {
 
 	}
 

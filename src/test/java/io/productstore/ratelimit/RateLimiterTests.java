@@ -2,6 +2,7 @@ package io.productstore.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.productstore.redis.LettuceConnections;
 import io.productstore.support.RedisServerProcess;
@@ -25,11 +26,12 @@ class RateLimiterTests {
 
 	private static final ClientKey CLIENT = new ClientKey(ClientKey.Tier.ANONYMOUS, "203.0.113.1");
 
-	private final RateLimitProperties properties = new RateLimitProperties(true, List.of(),
-			new RateLimitProperties.Limit(3L, Duration.ofHours(1)), null,
-			// So slow a refill that the count below is exact.
-			new RateLimitProperties.Limit(600L, Duration.ofDays(100)), null,
-			new RateLimitProperties.Redis(Duration.ofSeconds(2), Duration.ofMillis(100)), 1000);
+	private final RateLimitProperties properties = RateLimitPropertiesTests
+		.bind(Map.of("app.ratelimit.anonymous.capacity", "3", "app.ratelimit.anonymous.refill-period", "1h",
+				// So slow a refill that the count below is exact.
+				"app.ratelimit.editor.capacity", "600", "app.ratelimit.editor.refill-period", "100d",
+				"app.ratelimit.redis.timeout", "2s", "app.ratelimit.redis.retry-interval", "100ms",
+				"app.ratelimit.local-max-clients", "1000"));
 
 	private RedisServerProcess redis;
 
