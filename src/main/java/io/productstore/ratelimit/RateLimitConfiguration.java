@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Rate limiting of the public API ({@code app.ratelimit}): buckets shared in Redis under
- * the cache's key prefix, with per-instance buckets while Redis is down.
+ * the cache's key prefix, with per-instance buckets while the cache reports Redis
+ * unavailable. {@link CacheProperties} is the cache's only type used here besides its
+ * availability event.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "app.ratelimit.enabled", matchIfMissing = true)
@@ -25,12 +27,18 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	RateLimiter rateLimiter(RateLimitProperties properties, CacheProperties cache, SharedBuckets shared) {
+	BucketSource bucketSource(CacheProperties cache) {
+		return new BucketSource(cache.enabled());
+	}
+
+	@Bean
+	RateLimiter rateLimiter(RateLimitProperties properties, CacheProperties cache, BucketSource source,
+			SharedBuckets shared) {
 		Duration longestRefill = Stream.of(ClientKey.Tier.values())
 			.map((tier) -> properties.limit(tier).refillPeriod())
 			.max(Duration::compareTo)
 			.orElseThrow();
-		return new RateLimiter(properties, cache.keyPrefix(), shared,
+		return new RateLimiter(properties, cache.keyPrefix(), source, shared,
 				new LocalBuckets(properties.localMaxClients(), longestRefill));
 	}
 

@@ -20,7 +20,7 @@ import org.springframework.util.Assert;
  * @param editor the bucket of an authenticated caller with role {@code EDITOR}
  * @param admin the bucket of an authenticated caller with role {@code ADMIN}
  * @param redis how the buckets shared in Redis are reached
- * @param localMaxClients most clients tracked per instance while Redis is down
+ * @param localMaxClients most clients tracked per instance while Redis is unavailable
  */
 @ConfigurationProperties("app.ratelimit")
 record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue List<String> trustedProxies,
@@ -121,9 +121,8 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue 
 	 *
 	 * @param timeout the longest a bucket operation may take before the request is
 	 * limited by the instance's own buckets instead
-	 * @param retryInterval while Redis is down, how often one request tries it again
 	 */
-	record Redis(@DefaultValue("50ms") Duration timeout, @DefaultValue("2s") Duration retryInterval) {
+	record Redis(@DefaultValue("50ms") Duration timeout) {
 
 	}
 

@@ -33,15 +33,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RateLimiter} while its Redis is down: an instance of its own, on a
- * {@code redis-server} of its own that the test kills, keeps serving, limits per
- * instance, and shares its limits again once Redis is back.
+ * {@code redis-server} of its own that the test kills, keeps serving, limits per instance
+ * as soon as Redis fails, switches to its own buckets once the cache reports Redis
+ * unavailable, and shares its limits again once the cache reports it back.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RateLimitOutageIntegrationTests {
 
 	private static final String KEY_PREFIX = "ratelimit-outage:";
 
-	private static final String DEGRADED_LOG = "limits are counted per instance until it answers";
+	private static final String LOCAL_LOG = "rate limits are counted per instance until it is available again";
+
+	private static final String SHARED_LOG = "rate limits are shared across instances again";
 
 	private static final AtomicInteger clients = new AtomicInteger();
 
@@ -64,8 +67,7 @@ class RateLimitOutageIntegrationTests {
 			})
 			.run("--server.port=0", "--app.ratelimit.anonymous.capacity=5",
 					"--app.ratelimit.anonymous.refill-period=1h", "--app.ratelimit.trusted-proxies=127.0.0.1,::1",
-					"--app.ratelimit.redis.retry-interval=500ms", "--app.ratelimit.redis.timeout=500ms",
-					"--app.cache.key-prefix=" + KEY_PREFIX,
+					"--app.ratelimit.redis.timeout=500ms", "--app.cache.key-prefix=" + KEY_PREFIX,
 					// The cache's own Redis calls fail fast too while Redis is down.
 					"--spring.data.redis.timeout=500ms");
 		int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
@@ -87,11 +89,13 @@ class RateLimitOutageIntegrationTests {
 
 	@Test
 	void keepsServingAndLimitsPerInstanceWhileRedisIsDownThenSharesAgain(CapturedOutput output) {
-		RateLimiter limiter = instance.getBean(RateLimiter.class);
+		BucketSource source = instance.getBean(BucketSource.class);
 		awaitSharedBuckets();
-		int degradedLines = occurrences(output.getOut(), DEGRADED_LOG);
+		int localLines = occurrences(output.getOut(), LOCAL_LOG);
 
 		redis.kill();
+		// Counted locally from the first failed call on, whether or not the cache has
+		// noticed the outage yet.
 		String during = newClient();
 		List<EntityExchangeResult<byte[]>> results = requests(during, 8);
 		assertThat(results).extracting((result) -> result.getStatus().value())
@@ -99,22 +103,26 @@ class RateLimitOutageIntegrationTests {
 		EntityExchangeResult<byte[]> refused = results.get(7);
 		assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
 		assertThat(refused.getResponseHeaders().getFirst(RateLimitFilter.REMAINING)).isEqualTo("0");
-		assertThat(limiter.isDistributed()).isFalse();
-		// More requests than retry intervals: still one line for the switch.
+		// The cache's breaker, fed by the reads of these requests, reports the outage.
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> statuses(newClient(), 1).get(0) == 200 && !source.shared());
+		// More requests: still one line for the switch.
 		requests(newClient(), 10);
-		assertThat(occurrences(output.getOut(), DEGRADED_LOG)).isEqualTo(degradedLines + 1);
+		assertThat(occurrences(output.getOut(), LOCAL_LOG)).isEqualTo(localLines + 1);
 
 		redis.restart();
 		awaitSharedBuckets();
-		assertThat(output.getOut()).contains("Redis answers again");
+		assertThat(output.getOut()).contains(SHARED_LOG);
 	}
 
-	// Until a request of a new client is counted in Redis.
+	// Until the cache reports Redis available and a request of a new client is counted in
+	// Redis.
 	private static void awaitSharedBuckets() {
-		RateLimiter limiter = instance.getBean(RateLimiter.class);
+		BucketSource source = instance.getBean(BucketSource.class);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			String clientIp = newClient();
-			return statuses(clientIp, 1).get(0) == 200 && limiter.isDistributed() && bucketExists(clientIp);
+			return statuses(clientIp, 1).get(0) == 200 && source.shared() && bucketExists(clientIp);
 		});
 	}
 
