@@ -1,7 +1,7 @@
 package io.productstore.cache.admin;
 
 import io.productstore.cache.near.NearCacheStats;
-import io.productstore.system.WebLayerTestConfiguration;
+import io.productstore.security.WebLayerTestConfiguration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

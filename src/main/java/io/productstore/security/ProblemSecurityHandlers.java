@@ -1,0 +1,45 @@
+package io.productstore.security;
+
+import io.productstore.web.ProblemResponseWriter;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Answers missing or wrong credentials (401, with a Basic challenge) and missing roles
+ * (403) with problem details, like every other error.
+ */
+@Component
+class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+
+	static final String CHALLENGE = "Basic realm=\"product-store\"";
+
+	private final ProblemResponseWriter problems;
+
+	ProblemSecurityHandlers(ProblemResponseWriter problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
+		exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+		return this.problems.write(exchange, ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+				"Missing or wrong credentials: authenticate with HTTP Basic"));
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
+		return this.problems.write(exchange,
+				ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow "
+						+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()));
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.productstore.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+
+/**
+ * Stateless HTTP Basic security: public product reads, role-guarded writes, cache
+ * administration and actuator.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	private static final String PRODUCTS = "/api/products/**";
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems) {
+		return http
+			// Every request carries its credentials and no cookie authenticates anybody,
+			// so there is no session for a cross-site request to ride on: no CSRF tokens.
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.cors(Customizer.withDefaults())
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.OPTIONS)
+				.permitAll()
+				.pathMatchers(HttpMethod.GET, PRODUCTS)
+				.permitAll()
+				.pathMatchers(HttpMethod.HEAD, PRODUCTS)
+				.permitAll()
+				.pathMatchers(HttpMethod.PATCH, "/api/products/*/wishlist")
+				.authenticated()
+				.pathMatchers(HttpMethod.POST, PRODUCTS)
+				.hasAnyRole("EDITOR", "ADMIN")
+				.pathMatchers(HttpMethod.PUT, PRODUCTS)
+				.hasAnyRole("EDITOR", "ADMIN")
+				.pathMatchers(HttpMethod.PATCH, PRODUCTS)
+				.hasAnyRole("EDITOR", "ADMIN")
+				.pathMatchers(HttpMethod.DELETE, PRODUCTS)
+				.hasAnyRole("EDITOR", "ADMIN")
+				.pathMatchers("/api/cache/**")
+				.hasRole("ADMIN")
+				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+				.permitAll()
+				.pathMatchers("/actuator/**")
+				.hasRole("ADMIN")
+				.pathMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/webjars/**")
+				.permitAll()
+				// Unknown routes must answer 404, not 401.
+				.anyExchange()
+				.permitAll())
+			.build();
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.productstore.security;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Tests for {@link SecurityConfiguration}.
+ */
+@WebFluxTest(controllers = SecurityConfigurationTests.RealPathsController.class)
+@Import({ WebLayerTestConfiguration.class, SecurityConfigurationTests.RealPathsController.class })
+class SecurityConfigurationTests {
+
+	// The header of io.productstore.web.ResponseTimeFilter, as a client sees it.
+	private static final String RESPONSE_TIME = "X-Response-Time";
+
+	@Autowired
+	private WebTestClient client;
+
+	@Test
+	void letsAnybodyReadProducts() {
+		this.client.get().uri("/api/products/abc").exchange().expectStatus().isOk();
+		this.client.get().uri("/api/products").exchange().expectStatus().isOk();
+		this.client.head().uri("/api/products/abc").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void challengesAnonymousWritesWithAProblem() {
+		this.client.post()
+			.uri("/api/products")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"product-store\"")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists(RESPONSE_TIME)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.type")
+			.isEqualTo("https://productstore.example/problems/unauthorized")
+			.jsonPath("$.instance")
+			.isEqualTo("/api/products");
+	}
+
+	@Test
+	void challengesWrongCredentialsWithAProblem() {
+		as("admin", "wrong", HttpMethod.POST, "/api/products").expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"product-store\"")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void letsEditorsAndAdminsWriteProducts() {
+		for (String user : new String[] { "editor", "admin" }) {
+			as(user, user, HttpMethod.POST, "/api/products").expectStatus().isOk();
+			as(user, user, HttpMethod.PUT, "/api/products/abc").expectStatus().isOk();
+			as(user, user, HttpMethod.PATCH, "/api/products/abc").expectStatus().isOk();
+			as(user, user, HttpMethod.DELETE, "/api/products/abc").expectStatus().isOk();
+		}
+	}
+
+	@Test
+	void forbidsPlainUsersToWriteProductsWithAProblem() {
+		as("user", "user", HttpMethod.DELETE, "/api/products/abc").expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists(RESPONSE_TIME)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(403)
+			.jsonPath("$.type")
+			.isEqualTo("https://productstore.example/problems/forbidden")
+			.jsonPath("$.instance")
+			.isEqualTo("/api/products/abc");
+	}
+
+	@Test
+	void letsAnyAuthenticatedUserChangeTheWishlist() {
+		as("user", "user", HttpMethod.PATCH, "/api/products/abc/wishlist").expectStatus().isOk();
+		this.client.patch().uri("/api/products/abc/wishlist").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void reservesCacheAdministrationToAdmins() {
+		as("admin", "admin", HttpMethod.GET, "/api/cache/stats").expectStatus().isOk();
+		as("admin", "admin", HttpMethod.DELETE, "/api/cache").expectStatus().isOk();
+		as("editor", "editor", HttpMethod.GET, "/api/cache/stats").expectStatus().isForbidden();
+		this.client.get().uri("/api/cache/stats").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void reservesActuatorToAdminsExceptHealthAndInfo() {
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/info").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		as("user", "user", HttpMethod.GET, "/actuator/prometheus").expectStatus().isForbidden();
+		as("admin", "admin", HttpMethod.GET, "/actuator/prometheus").expectStatus().isOk();
+	}
+
+	@Test
+	void answersUnknownRoutesWithNotFoundRatherThanUnauthorized() {
+		this.client.get().uri("/nope").exchange().expectStatus().isNotFound();
+		this.client.post().uri("/api/nope").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void keepsNoSession() {
+		as("admin", "admin", HttpMethod.GET, "/api/cache/stats").expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
+	}
+
+	@Test
+	void answersACorsPreflightBeforeAuthentication() {
+		this.client.options()
+			.uri("http://localhost:8080/api/products/abc")
+			.header(HttpHeaders.ORIGIN, "http://localhost:5173")
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "DELETE")
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:5173")
+			.expectHeader()
+			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS,
+					(methods) -> org.assertj.core.api.Assertions.assertThat(methods).contains("DELETE"))
+			.expectHeader()
+			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+					(headers) -> org.assertj.core.api.Assertions.assertThat(headers)
+						.containsIgnoringCase("authorization"))
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "1800");
+	}
+
+	@Test
+	void exposesServiceHeadersToCrossOriginReads() {
+		this.client.get()
+			.uri("http://localhost:8080/api/products/abc")
+			.header(HttpHeaders.ORIGIN, "http://127.0.0.1:3000")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://127.0.0.1:3000")
+			.expectHeader()
+			.value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS,
+					(exposed) -> org.assertj.core.api.Assertions.assertThat(exposed)
+						.contains("X-Response-Time", "X-Request-Id", "X-Cache", "ETag", "Location", "Retry-After"));
+	}
+
+	@Test
+	void refusesCrossOriginReadsFromUnknownOrigins() {
+		this.client.get()
+			.uri("http://localhost:8080/api/products/abc")
+			.header(HttpHeaders.ORIGIN, "https://evil.example")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+	}
+
+	private WebTestClient.ResponseSpec as(String user, String password, HttpMethod method, String uri) {
+		return this.client.method(method)
+			.uri(uri)
+			.headers((headers) -> headers.setBasicAuth(user, password))
+			.exchange();
+	}
+
+	@RestController
+	static class RealPathsController {
+
+		@GetMapping({ "/api/products", "/api/products/{id}", "/api/cache/stats", "/actuator/health",
+				"/actuator/health/liveness", "/actuator/info", "/actuator/prometheus" })
+		Mono<String> read() {
+			return Mono.just("ok");
+		}
+
+		@PostMapping("/api/products")
+		Mono<String> create() {
+			return Mono.just("ok");
+		}
+
+		@PutMapping("/api/products/{id}")
+		Mono<String> replace() {
+			return Mono.just("ok");
+		}
+
+		@PatchMapping({ "/api/products/{id}", "/api/products/{id}/wishlist" })
+		Mono<String> patch() {
+			return Mono.just("ok");
+		}
+
+		@DeleteMapping({ "/api/products/{id}", "/api/cache" })
+		Mono<HttpStatus> delete() {
+			return Mono.just(HttpStatus.OK);
+		}
+
+	}
+
+}
