@@ -253,7 +253,8 @@ abstract class ProductApiTestsBase {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "?size=0", "?size=101", "?page=-1", "?sort=colour,asc", "?sort=price,up", "?minPrice=abc",
-			"?active=maybe", "?size=ten", "/count?maxPrice=1e999999" })
+			"?active=maybe", "?size=ten", "/count?maxPrice=1e999999", "?category%5B%24ne%5D=x", "?price%5Bgt%5D=1",
+			"/count?category%5B%24ne%5D=x", "?category.length=1", "?%24where=1", "?tags%5B0%5D=a&category=x" })
 	void rejectsBadListParametersWith400(String query) {
 		this.api.list(query)
 			.expectStatus()
@@ -263,6 +264,11 @@ abstract class ProductApiTestsBase {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo(400);
+	}
+
+	@Test
+	void ignoresUnknownPlainParameterNames() {
+		this.api.list("/count?utm_source=newsletter").expectStatus().isOk();
 	}
 
 	@Test
