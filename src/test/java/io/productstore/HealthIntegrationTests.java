@@ -3,6 +3,7 @@ package io.productstore;
 import java.time.Duration;
 
 import io.productstore.support.ContainersConfiguration;
+import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Nested;
@@ -65,6 +66,27 @@ class HealthIntegrationTests {
 					.isEqualTo("UP")
 					.jsonPath("$.components.redis.status")
 					.isEqualTo("UP"));
+		}
+
+		@Test
+		void showsTheCacheDetailsToAdminsOnly() {
+			this.client.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.components.redis.status")
+				.exists()
+				.jsonPath("$.components.redis.details")
+				.doesNotExist();
+			this.client.get()
+				.uri("/actuator/health")
+				.headers(ProductApi.as(ProductApi.ADMIN))
+				.exchange()
+				.expectBody()
+				.jsonPath("$.components.redis.details.circuitBreaker")
+				.exists()
+				.jsonPath("$.components.redis.details.epoch")
+				.exists();
 		}
 
 		@Test

@@ -129,6 +129,7 @@ class RedisOutageIntegrationTests {
 		this.api.get(id).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
 		this.client.get()
 			.uri("/actuator/health")
+			.headers(ProductApi.as(ProductApi.ADMIN))
 			.exchange()
 			.expectBody()
 			.jsonPath("$.components.redis.status")
