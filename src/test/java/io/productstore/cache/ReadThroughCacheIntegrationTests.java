@@ -219,6 +219,9 @@ class ReadThroughCacheIntegrationTests {
 				assertThat(stats.keys()).isEqualTo(-1);
 			}).verifyComplete();
 			assertThat(broken.resilience().journalSize()).isEqualTo(2);
+			// Clearing cannot happen: the caller is told so (DELETE /api/cache answers
+			// 503).
+			broken.clear().as(StepVerifier::create).verifyError(CacheUnavailableException.class);
 		}
 		finally {
 			dead.destroy();

@@ -1,7 +1,13 @@
 package io.productstore.cache.admin;
 
+import io.productstore.cache.CacheResilienceProperties;
+import io.productstore.cache.CacheUnavailableException;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,9 +27,12 @@ class CacheAdminController {
 
 	private final CacheWarmup warmup;
 
-	CacheAdminController(CacheAdministration cache, CacheWarmup warmup) {
+	private final long retryAfterSeconds;
+
+	CacheAdminController(CacheAdministration cache, CacheWarmup warmup, CacheResilienceProperties resilience) {
 		this.cache = cache;
 		this.warmup = warmup;
+		this.retryAfterSeconds = Math.max(1, resilience.breaker().waitInOpenState().toSeconds());
 	}
 
 	@GetMapping("/stats")
@@ -36,9 +45,22 @@ class CacheAdminController {
 		return this.warmup.warmUp();
 	}
 
+	/**
+	 * Clears the namespace; while Redis cannot be reached (the breaker is open) nothing
+	 * can be cleared, and the caller is told to come back once it may be closed again.
+	 */
 	@DeleteMapping
 	Mono<Cleared> clear() {
-		return this.cache.clear().map(Cleared::new);
+		return this.cache.clear().map(Cleared::new).onErrorMap(CacheUnavailableException.class, this::unavailable);
+	}
+
+	private ErrorResponseException unavailable(CacheUnavailableException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Redis cannot be reached, so the cache cannot be cleared now; retry once it answers again");
+		problem.setTitle("Cache unavailable");
+		ErrorResponseException error = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, ex);
+		error.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(this.retryAfterSeconds));
+		return error;
 	}
 
 	/**

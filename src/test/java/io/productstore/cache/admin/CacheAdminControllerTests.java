@@ -1,13 +1,17 @@
 package io.productstore.cache.admin;
 
+import io.productstore.cache.CacheResilienceProperties;
+import io.productstore.cache.CacheUnavailableException;
 import io.productstore.cache.near.NearCacheStats;
 import io.productstore.security.WebLayerTestConfiguration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,6 +26,7 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  */
 @WebFluxTest(CacheAdminController.class)
 @Import(WebLayerTestConfiguration.class)
+@EnableConfigurationProperties(CacheResilienceProperties.class)
 @WithMockUser(roles = "ADMIN")
 class CacheAdminControllerTests {
 
@@ -67,6 +72,27 @@ class CacheAdminControllerTests {
 			.isOk()
 			.expectBody()
 			.json("{\"removed\":42}");
+	}
+
+	@Test
+	void answersServiceUnavailableWhenRedisCannotBeCleared() {
+		given(this.cache.clear())
+			.willReturn(Mono.error(new CacheUnavailableException(new IllegalStateException("breaker open"))));
+		this.client.mutateWith(csrf())
+			.delete()
+			.uri("/api/cache")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.valueEquals("Retry-After", "2")
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(503)
+			.jsonPath("$.title")
+			.isEqualTo("Cache unavailable");
 	}
 
 	@Test
