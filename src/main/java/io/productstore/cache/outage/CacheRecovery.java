@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.productstore.cache.CacheAvailabilityChanged;
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.CacheResilienceProperties;
-import io.productstore.cache.redis.RedisCacheStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -38,7 +37,7 @@ final class CacheRecovery {
 
 	private final CacheEpoch epoch;
 
-	private final RedisCacheStore probes;
+	private final RecoveryStore probes;
 
 	private final Duration epochBumpAfter;
 
@@ -60,7 +59,7 @@ final class CacheRecovery {
 
 	private volatile boolean failing;
 
-	CacheRecovery(CacheAvailability availability, CacheCircuitBreaker breaker, CacheEpoch epoch, RedisCacheStore probes,
+	CacheRecovery(CacheAvailability availability, CacheCircuitBreaker breaker, CacheEpoch epoch, RecoveryStore probes,
 			CacheResilienceProperties properties, Duration itemTtl, MeterRegistry registry, CacheMetrics metrics) {
 		this.availability = availability;
 		this.breaker = breaker;
@@ -183,8 +182,8 @@ final class CacheRecovery {
 	private Mono<Void> replay(InvalidationJournal.Snapshot snapshot, boolean bumpOnOverflow) {
 		Mono<?> overflow = (bumpOnOverflow && snapshot.overflowed()) ? bump("the journal overflowed") : Mono.empty();
 		Mono<Void> items = Flux.fromIterable(snapshot.items())
-			.flatMap((item) -> this.probes.written(this.epoch.keys().item(item.region(), item.id()), null, this.itemTtl,
-					item.version(), this.itemTtl), REPLAY_CONCURRENCY)
+			.flatMap((item) -> this.probes.removeItem(this.epoch.keys().item(item.region(), item.id()), item.version(),
+					this.itemTtl), REPLAY_CONCURRENCY)
 			.then();
 		Mono<Void> generations = Flux.fromIterable(snapshot.regions())
 			.flatMap((region) -> this.probes.bumpGeneration(this.epoch.keys().generation(region)), REPLAY_CONCURRENCY)

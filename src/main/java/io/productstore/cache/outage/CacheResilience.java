@@ -51,8 +51,8 @@ public final class CacheResilience implements MissedInvalidations {
 		this.epoch = new CacheEpoch(new CacheKeys(cacheProperties.keyPrefix()), clock);
 		this.gates = new RedisGates(this.breaker, this::available, this.epoch::known, this::state);
 		this.recovery = new CacheRecovery(this.availability, this.breaker, this.epoch,
-				new RedisCacheStore(connectionFactory, metrics, this.gates.probes()), properties,
-				cacheProperties.ttl().item(), registry, metrics);
+				new RedisRecoveryStore(new RedisCacheStore(connectionFactory, metrics, this.gates.probes())),
+				properties, cacheProperties.ttl().item(), registry, metrics);
 		this.unguarded = new RedisCacheStore(connectionFactory, metrics, RedisGuard.NONE);
 		this.breaker.onTransition(this::breakerMoved);
 		Gauge.builder("productstore.cache.available", this, (resilience) -> resilience.available() ? 1 : 0)
