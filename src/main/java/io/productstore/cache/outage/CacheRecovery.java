@@ -72,6 +72,8 @@ final class CacheRecovery {
 
 	private volatile RecoveryState state = RecoveryState.NEW;
 
+	// The state, the running run and the request for one more change under this
+	// object's lock; state and running are read without it.
 	private volatile Mono<Void> running;
 
 	private boolean again;
@@ -116,8 +118,8 @@ final class CacheRecovery {
 				.cache();
 			this.running = run;
 		}
-		// Outside the lock: with a Redis that answers at once, the whole run happens
-		// here.
+		// Outside the lock: a Redis that answers at once runs the whole recovery, its
+		// availability listeners included, on this thread.
 		run.subscribe();
 		return run;
 	}
