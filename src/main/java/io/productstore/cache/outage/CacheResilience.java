@@ -50,11 +50,13 @@ public final class CacheResilience implements MissedInvalidations {
 		this.availability = new CacheAvailability(new InvalidationJournal(properties.journalSize()), ticker);
 		this.epoch = new CacheEpoch(new CacheKeys(cacheProperties.keyPrefix()), clock);
 		this.gates = new RedisGates(this.breaker, this::available, this.epoch::known, this::state);
-		this.recovery = new CacheRecovery(this.availability, this.breaker, this.epoch,
-				new RedisCacheStore(connectionFactory, metrics, this.gates.probes()), properties,
-				cacheProperties.ttl().item(), registry, metrics);
+		RecoveryStore probes = new RedisRecoveryStore(
+				new RedisCacheStore(connectionFactory, metrics, this.gates.probes()));
+		this.recovery = new CacheRecovery(new RecoverySteps(this.availability, this.breaker, this.epoch, probes,
+				properties.epochBumpAfter(), cacheProperties.ttl().item(), registry), this.availability, this.breaker,
+				metrics);
 		this.unguarded = new RedisCacheStore(connectionFactory, metrics, RedisGuard.NONE);
-		this.breaker.onTransition(this::breakerMoved);
+		this.breaker.onTransition(this.recovery::breakerMoved);
 		Gauge.builder("productstore.cache.available", this, (resilience) -> resilience.available() ? 1 : 0)
 			.description("1 while reads are served from Redis, 0 while they bypass it")
 			.register(registry);
@@ -172,13 +174,13 @@ public final class CacheResilience implements MissedInvalidations {
 	@Override
 	public void missedItem(String region, String id, Long version) {
 		this.availability.missedItem(region, id, version);
-		recoverUnlessOpen();
+		this.recovery.missed();
 	}
 
 	@Override
 	public void missedGeneration(String region) {
 		this.availability.missedGeneration(region);
-		recoverUnlessOpen();
+		this.recovery.missed();
 	}
 
 	/** Runs the first recovery. */
@@ -189,21 +191,6 @@ public final class CacheResilience implements MissedInvalidations {
 	/** One periodic check (see {@link CacheRecovery#heartbeat()}). */
 	Mono<Void> heartbeat() {
 		return this.recovery.heartbeat();
-	}
-
-	private void recoverUnlessOpen() {
-		if (this.breaker.state() != CircuitBreaker.State.OPEN) {
-			this.recovery.recover();
-		}
-	}
-
-	private void breakerMoved(CircuitBreaker.State state) {
-		if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
-			this.availability.unavailable("circuit breaker " + CacheCircuitBreaker.NAME + " opened");
-		}
-		else if (state == CircuitBreaker.State.HALF_OPEN) {
-			this.recovery.recover();
-		}
 	}
 
 }
