@@ -106,7 +106,7 @@ public class CacheConfiguration {
 
 	@Bean
 	EarlyRefresh earlyRefresh(EarlyRefreshProperties properties, CacheMetrics metrics) {
-		return new EarlyRefresh(properties, metrics);
+		return new EarlyRefresh(properties, metrics, Clock.systemUTC());
 	}
 
 	@Bean
@@ -114,8 +114,8 @@ public class CacheConfiguration {
 			CacheCodec codec, CacheResilience resilience, InFlightLoads inFlight, EarlyRefresh early,
 			CacheMetrics metrics) {
 		RedisCacheStore store = new RedisCacheStore(connectionFactory, metrics, resilience.readGuard());
-		return new RedisReads(store, new LeasedLoader(store, codec, metrics, properties.lock()), inFlight, early, codec,
-				metrics, properties.ttl().negative());
+		return new RedisReads(store, new LeasedLoader(store, codec, metrics, properties.lock(), Ticker.systemTicker()),
+				inFlight, early, codec, metrics, properties.ttl().negative());
 	}
 
 	@Bean

@@ -1,6 +1,5 @@
 package io.productstore.cache.near;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -10,14 +9,12 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.productstore.cache.CacheAvailabilityChanged;
-import io.productstore.cache.CacheLevel;
 import io.productstore.cache.CacheLookup;
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.CacheOutcome;
 import io.productstore.cache.CachedRead;
 import io.productstore.cache.NearCacheProperties;
 import io.productstore.cache.redis.EarlyRefresh;
-import io.productstore.cache.redis.Sha256;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -36,20 +33,13 @@ public final class NearCache {
 
 	private static final Log logger = LogFactory.getLog(NearCache.class);
 
-	private static final long MIN_LOAD_NANOS = Duration.ofMillis(1).toNanos();
-
-	/** Bytes of the SHA-256 digest kept in a weak entity tag. */
-	private static final int DIGEST_BYTES = 12;
-
 	private final boolean enabled;
 
-	private final Duration ttl;
-
-	private final JsonMapper jsonMapper;
+	private final ReadEncoder encoder;
 
 	private final CacheMetrics metrics;
 
-	private final EarlyRefresh early;
+	private final NearEarlyRefresh early;
 
 	private final Ticker ticker;
 
@@ -64,10 +54,9 @@ public final class NearCache {
 	public NearCache(NearCacheProperties properties, boolean cacheEnabled, JsonMapper jsonMapper, CacheMetrics metrics,
 			EarlyRefresh early, MeterRegistry registry, Ticker ticker) {
 		this.enabled = properties.enabled() && cacheEnabled;
-		this.ttl = properties.ttl();
-		this.jsonMapper = jsonMapper;
+		this.encoder = new ReadEncoder(jsonMapper);
 		this.metrics = metrics;
-		this.early = early;
+		this.early = new NearEarlyRefresh(early, properties.ttl(), ticker);
 		this.ticker = ticker;
 		this.entries = Caffeine.newBuilder()
 			.maximumSize(properties.maximumSize())
@@ -94,18 +83,18 @@ public final class NearCache {
 	public <T> Mono<CachedRead<T>> read(String key, String stripe, boolean digested, boolean bypass,
 			Function<Boolean, Mono<CacheLookup<T>>> through) {
 		if (!this.enabled) {
-			return through.apply(bypass).map((lookup) -> encoded(lookup, digested));
+			return through.apply(bypass).map((lookup) -> this.encoder.encoded(lookup, digested));
 		}
 		if (bypass) {
 			// The caller wants the origin: this instance's copy goes too.
 			this.guard.bump(stripe);
 			this.entries.invalidate(key);
-			return through.apply(true).map((lookup) -> encoded(lookup, digested));
+			return through.apply(true).map((lookup) -> this.encoder.encoded(lookup, digested));
 		}
 		NearEntry entry = this.entries.getIfPresent(key);
 		if (entry != null) {
 			this.metrics.nearHit();
-			refreshEarly(key, stripe, digested, entry, through);
+			this.early.onHit(key, entry, () -> fill(key, stripe, digested, through));
 			@SuppressWarnings("unchecked")
 			CachedRead<T> read = (CachedRead<T>) entry.read();
 			return Mono.just(read);
@@ -189,12 +178,11 @@ public final class NearCache {
 			long stamp = this.guard.stamp(stripe);
 			long start = this.ticker.read();
 			return through.apply(false).map((lookup) -> {
-				CachedRead<T> read = encoded(lookup, digested);
+				CachedRead<T> read = this.encoder.encoded(lookup, digested);
 				// A bypass outcome means Redis failed: its value is not known to Redis.
 				if (stamp != NearFillGuard.NO_FILL && lookup.outcome() != CacheOutcome.BYPASS) {
 					long now = this.ticker.read();
-					NearEntry entry = new NearEntry(new CachedRead<>(read.value(), read.json(), read.digest(),
-							CacheOutcome.HIT, CacheLevel.NEAR), now, now - start);
+					NearEntry entry = new NearEntry(ReadEncoder.fromMemory(read), now, now - start);
 					this.entries.put(key, entry);
 					if (!this.guard.unchanged(stripe, stamp)) {
 						this.entries.asMap().remove(key, entry);
@@ -203,40 +191,6 @@ public final class NearCache {
 				return read;
 			});
 		});
-	}
-
-	/**
-	 * XFetch on near entries: one background re-read shortly before the entry expires,
-	 * through the same rule and the same one-at-a-time guard as Redis entries.
-	 */
-	private <T> void refreshEarly(String key, String stripe, boolean digested, NearEntry entry,
-			Function<Boolean, Mono<CacheLookup<T>>> through) {
-		long expiry = entry.filledAt() + this.ttl.toNanos();
-		long delta = Math.max(entry.loadNanos(), MIN_LOAD_NANOS);
-		if (this.early.enabled()
-				&& EarlyRefresh.due(this.ticker.read(), delta, expiry, this.early.beta(), EarlyRefresh.random())) {
-			// Its own name in the refresh set: an item's near key equals its Redis key in
-			// epoch 0, and the two levels refresh independently.
-			this.early.start("near " + key, () -> fill(key, stripe, digested, through));
-		}
-	}
-
-	/** Digests only where weak entity tags need them (items are tagged by version). */
-	private <T> CachedRead<T> encoded(CacheLookup<T> lookup, boolean digested) {
-		CacheLevel level = (lookup.outcome() == CacheOutcome.HIT) ? CacheLevel.REDIS : CacheLevel.ORIGIN;
-		if (lookup.value() == null) {
-			return new CachedRead<>(null, null, null, lookup.outcome(), level);
-		}
-		byte[] json = this.jsonMapper.writeValueAsBytes(lookup.value());
-		return new CachedRead<>(lookup.value(), json, digested ? Sha256.hex(json, DIGEST_BYTES) : null,
-				lookup.outcome(), level);
-	}
-
-	/**
-	 * An entry in memory: the read as served from here, and when and how fast it came.
-	 */
-	private record NearEntry(CachedRead<?> read, long filledAt, long loadNanos) {
-
 	}
 
 }

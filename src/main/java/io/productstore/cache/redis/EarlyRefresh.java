@@ -1,5 +1,6 @@
 package io.productstore.cache.redis;
 
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,14 +29,18 @@ public final class EarlyRefresh {
 
 	private final CacheMetrics metrics;
 
+	/** The wall clock that entries' expiries are written in. */
+	private final Clock clock;
+
 	private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
 	/** Smoothed load time of the entries seen, for entries written without one. */
 	private volatile long typicalLoadMillis = DEFAULT_LOAD_MILLIS;
 
-	public EarlyRefresh(EarlyRefreshProperties properties, CacheMetrics metrics) {
+	public EarlyRefresh(EarlyRefreshProperties properties, CacheMetrics metrics, Clock clock) {
 		this.properties = properties;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	/**
@@ -83,7 +88,7 @@ public final class EarlyRefresh {
 		else {
 			delta = this.typicalLoadMillis;
 		}
-		if (!due(System.currentTimeMillis(), delta, envelope.expiresAtMillis(), beta(), random())) {
+		if (!due(this.clock.millis(), delta, envelope.expiresAtMillis(), beta(), random())) {
 			return;
 		}
 		start(key, refresh);

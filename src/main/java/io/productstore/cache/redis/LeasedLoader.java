@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.productstore.cache.CacheLookup;
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.CacheOutcome;
@@ -21,7 +22,7 @@ public final class LeasedLoader {
 
 	private static final Log logger = LogFactory.getLog(LeasedLoader.class);
 
-	private final RedisCacheStore store;
+	private final EntryLeases store;
 
 	private final CacheCodec codec;
 
@@ -29,18 +30,26 @@ public final class LeasedLoader {
 
 	private final CacheProperties.Lock lock;
 
-	public LeasedLoader(RedisCacheStore store, CacheCodec codec, CacheMetrics metrics, CacheProperties.Lock lock) {
+	/**
+	 * Decides when a waiter stops waiting for the holder ({@code lock.max-wait}), and
+	 * measures the load time stored with an entry.
+	 */
+	private final Ticker ticker;
+
+	public LeasedLoader(EntryLeases store, CacheCodec codec, CacheMetrics metrics, CacheProperties.Lock lock,
+			Ticker ticker) {
 		this.store = store;
 		this.codec = codec;
 		this.metrics = metrics;
 		this.lock = lock;
+		this.ticker = ticker;
 	}
 
 	/** Loads a key that was not in Redis at the first look; the outcome is MISS. */
 	<T> Mono<CacheLookup<T>> load(CacheKeys.EntryKeys keys, Class<T> type, Supplier<Mono<T>> loader, Duration ttl,
 			Duration negativeTtl) {
 		String token = UUID.randomUUID().toString();
-		long deadline = System.nanoTime() + this.lock.maxWait().toNanos();
+		long deadline = this.ticker.read() + this.lock.maxWait().toNanos();
 		return this.store.acquire(keys, token, this.lock.lease()).flatMap((reply) -> {
 			if (isAcquired(reply)) {
 				return loadAndStore(keys, token, type, loader, ttl, negativeTtl, CacheOutcome.MISS);
@@ -75,7 +84,7 @@ public final class LeasedLoader {
 
 	private <T> Mono<CacheLookup<T>> awaitHolder(CacheKeys.EntryKeys keys, String token, Class<T> type,
 			Supplier<Mono<T>> loader, Duration ttl, Duration negativeTtl, long deadline, int attempt) {
-		if (System.nanoTime() - deadline > 0) {
+		if (this.ticker.read() - deadline > 0) {
 			// The holder is slow or dead: read the origin, but store nothing without a
 			// lease.
 			this.metrics.lockTimeout();
@@ -103,14 +112,14 @@ public final class LeasedLoader {
 		long[] started = new long[1];
 		return Mono.defer(() -> {
 			this.metrics.originRead();
-			started[0] = System.nanoTime();
+			started[0] = this.ticker.read();
 			return loader.get();
 		})
 			.map((value) -> new CacheLookup<>(value, outcome))
 			.defaultIfEmpty(new CacheLookup<>(null, outcome))
 			.onErrorResume((ex) -> this.store.release(keys, token).onErrorComplete().then(Mono.error(ex)))
 			.flatMap((lookup) -> store(keys, token, lookup, lookup.found() ? ttl : negativeTtl,
-					(System.nanoTime() - started[0]) / 1_000_000));
+					(this.ticker.read() - started[0]) / 1_000_000));
 	}
 
 	private <T> Mono<CacheLookup<T>> store(CacheKeys.EntryKeys keys, String token, CacheLookup<T> lookup, Duration ttl,

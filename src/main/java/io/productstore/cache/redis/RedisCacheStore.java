@@ -22,7 +22,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@link CacheUnavailableException} so callers can tell Redis failures from origin
  * failures.
  */
-public final class RedisCacheStore {
+public final class RedisCacheStore implements EntryLeases {
 
 	private static final int SCAN_BATCH = 500;
 
@@ -46,30 +46,28 @@ public final class RedisCacheStore {
 		return timed(this.redis.opsForValue().get(key));
 	}
 
-	/**
-	 * Takes the lock unless the entry has appeared meanwhile.
-	 * @return the entry, or one byte: {@link RedisScripts#ACQUIRED} or
-	 * {@link RedisScripts#BUSY}
-	 */
+	@Override
 	public Mono<byte[]> acquire(CacheKeys.EntryKeys keys, String token, Duration lease) {
 		return script(RedisScripts.ACQUIRE, List.of(keys.entry(), keys.lock()), bytes(token), millis(lease));
 	}
 
-	/** Takes the lock even if someone holds it (their store will then be refused). */
+	@Override
 	public Mono<Boolean> forceLease(CacheKeys.EntryKeys keys, String token, Duration lease) {
 		return timed(this.redis.opsForValue().set(keys.lock(), bytes(token), lease));
 	}
 
-	/** Takes the lock only if nobody holds it (an early refresh never waits). */
+	@Override
 	public Mono<Boolean> tryLease(CacheKeys.EntryKeys keys, String token, Duration lease) {
 		return timed(this.redis.opsForValue().setIfAbsent(keys.lock(), bytes(token), lease));
 	}
 
+	@Override
 	public Mono<Boolean> setIfLeased(CacheKeys.EntryKeys keys, String token, byte[] entry, Duration ttl) {
 		return script(RedisScripts.SET_IF_LEASED, List.of(keys.entry(), keys.lock()), bytes(token), entry, millis(ttl))
 			.map((stored) -> stored == 1L);
 	}
 
+	@Override
 	public Mono<Boolean> release(CacheKeys.EntryKeys keys, String token) {
 		return script(RedisScripts.RELEASE, List.of(keys.lock()), bytes(token)).map((released) -> released == 1L);
 	}
