@@ -25,6 +25,7 @@ import io.productstore.cache.redis.LeasedLoader;
 import io.productstore.cache.redis.RedisCacheStore;
 import io.productstore.cache.redis.RedisReads;
 import io.productstore.cache.redis.RedisWrites;
+import io.productstore.redis.LettuceConnections;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -135,8 +136,11 @@ public class CacheConfiguration {
 
 	@Bean
 	InvalidationBus invalidationBus(NearCache near, ReactiveRedisConnectionFactory connectionFactory,
-			CacheProperties properties, CacheMetrics metrics) {
-		return new InvalidationBus(near, connectionFactory, new CacheKeys(properties.keyPrefix()), metrics);
+			ObjectProvider<LettuceConnections> connections, CacheProperties properties, CacheMetrics metrics) {
+		// Without Lettuce (a test's factory) the near cache stays off: nothing
+		// subscribes.
+		return new InvalidationBus(near, connectionFactory, connections.getIfAvailable(),
+				new CacheKeys(properties.keyPrefix()), metrics);
 	}
 
 	// What features see

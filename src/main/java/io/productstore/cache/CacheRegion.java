@@ -103,6 +103,17 @@ public final class CacheRegion {
 	}
 
 	/**
+	 * Records a write whose outcome is not known (it may or may not have been applied):
+	 * the entry goes everywhere and the region's lists and counts become unreachable, so
+	 * the next read sees whatever the origin holds.
+	 * @param id the id
+	 * @return completion
+	 */
+	public Mono<Void> invalidate(String id) {
+		return this.writes.written(this.name, id, null, null, true);
+	}
+
+	/**
 	 * Drops one entity's entry everywhere (and cancels an in-flight load's lease); lists
 	 * and counts are kept.
 	 * @param id the id

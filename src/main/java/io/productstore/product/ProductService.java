@@ -27,6 +27,8 @@ class ProductService {
 
 	private final CacheRegion cache;
 
+	private final CommittedWrites writes;
+
 	private final ProductMergePatch mergePatch;
 
 	private final Clock clock;
@@ -34,6 +36,7 @@ class ProductService {
 	ProductService(ProductRepository repository, CacheRegion productCache, ProductMergePatch mergePatch) {
 		this.repository = repository;
 		this.cache = productCache;
+		this.writes = new CommittedWrites(productCache);
 		this.mergePatch = mergePatch;
 		this.clock = Clock.systemUTC();
 	}
@@ -66,7 +69,10 @@ class ProductService {
 	}
 
 	Mono<ProductResponse> create(ProductRequest request) {
-		return this.repository.save(Product.create(request, now())).flatMap(this::cached);
+		// The driver generates the id: after an unknown outcome there is nothing to
+		// evict,
+		// since nobody can have read (and cached as missing) an id nobody knew.
+		return this.writes.run(null, this.repository.save(Product.create(request, now())), this::cached);
 	}
 
 	Mono<ProductResponse> replace(String id, ProductRequest request, List<String> ifMatch) {
@@ -88,8 +94,10 @@ class ProductService {
 	}
 
 	Mono<Void> delete(String id, List<String> ifMatch) {
-		return current(id, ifMatch).flatMap(
-				(product) -> this.repository.delete(product).then(this.cache.deleted(product.id(), version(product))));
+		return current(id, ifMatch)
+			.flatMap((product) -> this.writes.run(id, this.repository.delete(product).thenReturn(product),
+					(deleted) -> this.cache.deleted(deleted.id(), version(deleted)).thenReturn(deleted)))
+			.then();
 	}
 
 	/**
@@ -98,7 +106,8 @@ class ProductService {
 	 * in between makes it fail with an optimistic-locking error rather than be lost.
 	 */
 	private Mono<ProductResponse> update(String id, List<String> ifMatch, UnaryOperator<Product> change) {
-		return current(id, ifMatch).map(change).flatMap(this.repository::save).flatMap(this::cached);
+		return current(id, ifMatch).map(change)
+			.flatMap((changed) -> this.writes.run(id, this.repository.save(changed), this::cached));
 	}
 
 	/**

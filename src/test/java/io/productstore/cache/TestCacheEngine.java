@@ -17,6 +17,7 @@ import io.productstore.cache.redis.EarlyRefresh;
 import io.productstore.cache.redis.InFlightLoads;
 import io.productstore.cache.redis.RedisReads;
 import io.productstore.cache.redis.RedisWrites;
+import io.productstore.redis.LettuceConnections;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * One instance of the cache engine outside Spring, wired by the bean methods of
@@ -84,7 +86,8 @@ public final class TestCacheEngine {
 		// In the application the near cache hears of availability as an application
 		// event.
 		this.resilience.addListener(this.near::availabilityChanged);
-		this.bus = configuration.invalidationBus(this.near, connectionFactory, properties, metrics);
+		this.bus = configuration.invalidationBus(this.near, connectionFactory, provider(connectionFactory), properties,
+				metrics);
 		this.caches = configuration.caches(properties, this.near, this.resilience, reads, writes, inFlight, this.bus,
 				metrics);
 		this.administration = configuration.cacheAdministration(connectionFactory, properties, this.resilience, metrics,
@@ -182,6 +185,14 @@ public final class TestCacheEngine {
 
 	private static <T> CacheLookup<T> lookup(CachedRead<T> read) {
 		return new CacheLookup<>(read.value(), read.outcome());
+	}
+
+	private static ObjectProvider<LettuceConnections> provider(ReactiveRedisConnectionFactory connectionFactory) {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			beans.addBean("lettuceConnections", new LettuceConnections(lettuce));
+		}
+		return beans.getBeanProvider(LettuceConnections.class);
 	}
 
 	private static <T> ObjectProvider<T> empty() {

@@ -5,8 +5,10 @@ import java.util.UUID;
 
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.redis.CacheKeys;
+import io.productstore.redis.LettuceConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -40,14 +42,14 @@ public final class InvalidationBus implements SmartLifecycle {
 
 	private final InvalidationSubscription subscription;
 
-	public InvalidationBus(NearCache near, ReactiveRedisConnectionFactory connectionFactory, CacheKeys keys,
-			CacheMetrics metrics) {
+	public InvalidationBus(NearCache near, ReactiveRedisConnectionFactory connectionFactory,
+			@Nullable LettuceConnections connections, CacheKeys keys, CacheMetrics metrics) {
 		this.near = near;
 		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
 		this.metrics = metrics;
 		this.keys = keys;
 		this.channel = keys.invalidationChannel();
-		this.subscription = new InvalidationSubscription(near, connectionFactory, this.channel, this::received);
+		this.subscription = new InvalidationSubscription(near, connections, this.channel, this::received);
 	}
 
 	/**

@@ -4,23 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.productstore.redis.LettuceConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
-
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * This instance's subscription to the invalidation channel, on a dedicated Lettuce
@@ -34,7 +29,7 @@ final class InvalidationSubscription {
 
 	private final NearCache near;
 
-	private final ReactiveRedisConnectionFactory connectionFactory;
+	private final LettuceConnections connections;
 
 	private final String channel;
 
@@ -44,21 +39,21 @@ final class InvalidationSubscription {
 
 	private volatile Disposable connecting;
 
-	InvalidationSubscription(NearCache near, ReactiveRedisConnectionFactory connectionFactory, String channel,
+	InvalidationSubscription(NearCache near, LettuceConnections connections, String channel,
 			Consumer<String> messages) {
 		this.near = near;
-		this.connectionFactory = connectionFactory;
+		this.connections = connections;
 		this.channel = channel;
 		this.messages = messages;
 	}
 
 	void start() {
-		if (!this.near.enabled() || !(this.connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+		if (!this.near.enabled() || this.connections == null) {
 			return;
 		}
 		// Connecting is retried in the background: a Redis that is down at startup only
 		// keeps the near cache off until it is up.
-		this.connecting = Mono.fromCallable(() -> connect(lettuce.getNativeClient()))
+		this.connecting = Mono.fromCallable(this::connect)
 			.subscribeOn(Schedulers.boundedElastic())
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5)))
 			.subscribe((connected) -> this.connection = connected,
@@ -82,10 +77,21 @@ final class InvalidationSubscription {
 		return this.connecting != null && !this.connecting.isDisposed() || this.connection != null;
 	}
 
-	private StatefulRedisPubSubConnection<byte[], byte[]> connect(AbstractRedisClient client) {
-		StatefulRedisPubSubConnection<byte[], byte[]> pubSub = (client instanceof RedisClusterClient cluster)
-				? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
-				: ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+	private StatefulRedisPubSubConnection<byte[], byte[]> connect() {
+		StatefulRedisPubSubConnection<byte[], byte[]> pubSub = this.connections.connectPubSub(ByteArrayCodec.INSTANCE);
+		try {
+			return subscribe(pubSub);
+		}
+		catch (RuntimeException ex) {
+			// A refused or timed-out SUBSCRIBE (an ACL without the channel, say) must not
+			// leave its connection behind: each retry opens a new one.
+			pubSub.closeAsync();
+			throw ex;
+		}
+	}
+
+	private StatefulRedisPubSubConnection<byte[], byte[]> subscribe(
+			StatefulRedisPubSubConnection<byte[], byte[]> pubSub) {
 		pubSub.addListener(new Listener());
 		pubSub.addListener(new RedisConnectionStateListener() {
 			@Override
