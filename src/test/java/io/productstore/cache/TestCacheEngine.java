@@ -113,14 +113,11 @@ public final class TestCacheEngine {
 	}
 
 	/**
-	 * Resilience settings with call bounds of 10 s instead of the request path's tight
-	 * ones, for tests of something other than outages (coalescing, leases, keys) on a
-	 * machine whose loaded CPU would otherwise trip the breaker.
-	 * @return the relaxed settings
+	 * The shipped resilience settings, bound like the application binds them.
+	 * @return the defaults
 	 */
-	public static CacheResilienceProperties lenientResilience() {
-		return bind("app.cache.resilience", CacheResilienceProperties.class,
-				Map.of("timeout", "10s", "recovery-timeout", "10s", "breaker.slow-call-duration-threshold", "10s"));
+	public static CacheResilienceProperties resilience() {
+		return bind("app.cache.resilience", CacheResilienceProperties.class, Map.of());
 	}
 
 	/**
