@@ -40,10 +40,10 @@ public record CacheResilienceProperties(@DefaultValue("500ms") Duration timeout,
 	 * @param minimumNumberOfCalls calls needed before the rates are evaluated
 	 * @param failureRateThreshold percentage of failed calls (errors and timeouts) that
 	 * opens the breaker
-	 * @param slowCallDurationThreshold a call slower than this counts as slow; the default
-	 * equals the timeout, so only calls that fail or time out open the breaker: a slow
-	 * call measured in this process is more often this process's own CPU starvation than
-	 * a slow Redis
+	 * @param slowCallDurationThreshold a call slower than this counts as slow; the
+	 * default equals the timeout, so only calls that fail or time out open the breaker: a
+	 * slow call measured in this process is more often this process's own CPU starvation
+	 * than a slow Redis
 	 * @param slowCallRateThreshold percentage of slow calls that opens the breaker
 	 * @param waitInOpenState how long the breaker stays open before the recovery probes
 	 * Redis again

@@ -86,10 +86,10 @@ public final class TestCacheEngine {
 		// In the application the near cache hears of availability as an application
 		// event.
 		this.resilience.addListener(this.near::availabilityChanged);
-		this.bus = configuration.invalidationBus(this.near, connectionFactory, provider(connectionFactory), properties,
-				metrics);
-		this.caches = configuration.caches(properties, this.near, this.resilience, reads, writes, inFlight, this.bus,
-				metrics);
+		this.bus = configuration.invalidationBus(this.near, connectionFactory, provider(connectionFactory),
+				this.resilience, properties, metrics);
+		this.caches = configuration.caches(properties, resilienceProperties, this.near, this.resilience, reads, writes,
+				inFlight, this.bus, metrics);
 		this.administration = configuration.cacheAdministration(connectionFactory, properties, this.resilience, metrics,
 				this.near, this.bus);
 	}
@@ -116,7 +116,7 @@ public final class TestCacheEngine {
 	 * The shipped resilience settings, bound like the application binds them.
 	 * @return the defaults
 	 */
-	public static CacheResilienceProperties resilience() {
+	public static CacheResilienceProperties shippedResilience() {
 		return bind("app.cache.resilience", CacheResilienceProperties.class, Map.of());
 	}
 
