@@ -136,20 +136,31 @@ public class CacheConfiguration {
 
 	@Bean
 	InvalidationBus invalidationBus(NearCache near, ReactiveRedisConnectionFactory connectionFactory,
-			ObjectProvider<LettuceConnections> connections, CacheProperties properties, CacheMetrics metrics) {
+			ObjectProvider<LettuceConnections> connections, CacheResilience resilience, CacheProperties properties,
+			CacheMetrics metrics) {
 		// Without Lettuce (a test's factory) the near cache stays off: nothing
 		// subscribes.
-		return new InvalidationBus(near, connectionFactory, connections.getIfAvailable(),
-				new CacheKeys(properties.keyPrefix()), metrics);
+		InvalidationBus bus = new InvalidationBus(near, connectionFactory, connections.getIfAvailable(),
+				resilience.writeGuard(), new CacheKeys(properties.keyPrefix()), metrics);
+		// A recovery replayed invalidations (or bumped the epoch) that other instances
+		// never heard of, and they may have refilled their memory from Redis meanwhile:
+		// once Redis is trusted again, every instance drops what it holds.
+		resilience.addListener((event) -> {
+			if (event.available() && properties.enabled()) {
+				bus.cleared().subscribe();
+			}
+		});
+		return bus;
 	}
 
 	// What features see
 
 	@Bean
-	Caches caches(CacheProperties properties, NearCache near, CacheResilience resilience, RedisReads redisReads,
-			RedisWrites redisWrites, InFlightLoads inFlight, InvalidationBus bus, CacheMetrics metrics) {
+	Caches caches(CacheProperties properties, CacheResilienceProperties resilienceProperties, NearCache near,
+			CacheResilience resilience, RedisReads redisReads, RedisWrites redisWrites, InFlightLoads inFlight,
+			InvalidationBus bus, CacheMetrics metrics) {
 		return new Caches(new ReadPath(properties, near, resilience, redisReads, inFlight, metrics),
-				new WritePath(properties, resilience, redisWrites, near, bus));
+				new WritePath(properties, resilienceProperties, resilience, redisWrites, near, bus));
 	}
 
 	// Administration

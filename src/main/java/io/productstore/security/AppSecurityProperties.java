@@ -20,7 +20,8 @@ record AppSecurityProperties(@DefaultValue List<User> users) {
 	 * @param name the user name
 	 * @param password the password, prefixed by its encoding: {@code {bcrypt}$2a$...} or
 	 * {@code {noop}secret}
-	 * @param roles the roles: {@code USER}, {@code EDITOR} and/or {@code ADMIN}
+	 * @param roles the roles: {@code USER}, {@code EDITOR}, {@code ADMIN} and/or
+	 * {@code METRICS} (reads {@code /actuator/prometheus} and nothing else)
 	 */
 	record User(String name, String password, @DefaultValue("USER") List<String> roles) {
 

@@ -49,13 +49,23 @@ class SecurityConfiguration {
 				.hasAnyRole("EDITOR", "ADMIN")
 				.pathMatchers("/api/cache/**")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.GET, "/api/ping")
+				.permitAll()
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
+				// A scraper reads the metrics and nothing else.
+				.pathMatchers(HttpMethod.GET, "/actuator/prometheus")
+				.hasAnyRole("METRICS", "ADMIN")
 				.pathMatchers("/actuator/**")
 				.hasRole("ADMIN")
 				.pathMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/webjars/**")
 				.permitAll()
-				// Unknown routes must answer 404, not 401.
+				// Deny by default: an API route no rule above names is not public until
+				// someone writes its rule.
+				.pathMatchers("/api/**")
+				.denyAll()
+				// Outside the API nothing is served but the documentation above: an
+				// unknown path answers 404, which tells nothing.
 				.anyExchange()
 				.permitAll())
 			.build();

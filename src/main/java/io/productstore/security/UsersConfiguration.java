@@ -21,7 +21,7 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(AppSecurityProperties.class)
 class UsersConfiguration {
 
-	static final List<String> ROLES = List.of("USER", "EDITOR", "ADMIN");
+	static final List<String> ROLES = List.of("USER", "EDITOR", "ADMIN", "METRICS");
 
 	@Bean
 	PasswordEncoder passwordEncoder() {

@@ -45,15 +45,12 @@ public final class RedisOutageBenchmark {
 		mongo.bind("127.0.0.1", 0);
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
-		// The test profile switches off embedded servers, seed data and warm-up; its
-		// lenient test timeouts are put back to the production defaults here.
+		// The test profile switches off embedded servers, seed data and warm-up; the
+		// resilience settings are the shipped defaults.
 		properties.put("spring.profiles.active", "test");
 		properties.put("spring.mongodb.uri", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/bench");
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", Integer.toString(redis.port()));
-		properties.put("spring.data.redis.timeout", "250ms");
-		properties.put("app.cache.resilience.timeout", "50ms");
-		properties.put("app.cache.resilience.breaker.slow-call-duration-threshold", "40ms");
 		properties.put("app.cache.key-prefix", "bench:");
 		properties.put("logging.level.root", "WARN");
 		properties.put("logging.level.io.productstore.cache", "INFO");

@@ -36,7 +36,7 @@ class NearCacheIntegrationTests {
 		this.cache = new TestCacheEngine(this.factory,
 				CacheTestSupport.properties(CacheTestSupport.uniquePrefix("near"), Duration.ofSeconds(5),
 						Duration.ofSeconds(2)),
-				TestCacheEngine.lenientResilience(),
+				TestCacheEngine.shippedResilience(),
 				TestCacheEngine.bind("app.cache.near", NearCacheProperties.class, Map.of()),
 				TestCacheEngine.bind("app.cache.early-refresh", EarlyRefreshProperties.class, Map.of()))
 			.ready();

@@ -170,7 +170,7 @@ class ReadThroughCacheIntegrationTests {
 		CacheProperties base = CacheTestSupport.properties(this.prefix, Duration.ofSeconds(5), Duration.ofSeconds(2));
 		CacheProperties off = new CacheProperties(false, base.keyPrefix(), base.ttl(), base.lock(),
 				base.compressionThreshold(), base.warmup());
-		TestCacheEngine disabled = new TestCacheEngine(this.factory, off, TestCacheEngine.lenientResilience());
+		TestCacheEngine disabled = new TestCacheEngine(this.factory, off, TestCacheEngine.shippedResilience());
 		Widget widget = new Widget("g1", "gear", 1);
 		for (int i = 0; i < 2; i++) {
 			disabled.item(REGION, "g1", Widget.class, origin(widget), false)

@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "app.cache.key-prefix=outage-it:", "spring.mongodb.database=redis-outage-it",
-				// Bounds chosen for a loaded two-core CI machine; production runs 50 ms.
+				// Tighter than the shipped 500 ms, so the fault tests run fast.
 				"app.cache.resilience.timeout=300ms", "app.cache.resilience.breaker.slow-call-duration-threshold=100ms",
 				"app.cache.resilience.breaker.wait-in-open-state=1s", "app.cache.resilience.heartbeat=500ms",
 				"spring.data.redis.timeout=2s" })
@@ -147,9 +147,16 @@ class RedisOutageIntegrationTests {
 		redis.pause();
 		try {
 			during = checkedRun(ids, 300, 8);
+			long started = System.nanoTime();
 			rename(ids.get(0), "Hung 0, renamed during the hang");
+			// The cache's steps of a write (Redis, pub/sub) take one timeout at most,
+			// then are journaled: the hang does not stretch the write.
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 			await().atMost(RECOVERY).until(() -> !this.resilience.available());
-			assertThat(this.resilience.state()).isIn("OPEN", "HALF_OPEN");
+			// Given up by the breaker, or already recovering because the write's
+			// journaled
+			// invalidation made the cache unavailable at once: either way reads bypass.
+			assertThat(this.resilience.state()).isIn("OPEN", "HALF_OPEN", "RECOVERING");
 			open = checkedRun(ids, 200, 8);
 		}
 		finally {

@@ -69,6 +69,20 @@ class StampedeIntegrationTests {
 	}
 
 	@Test
+	void coalescesForcedReloadsOfOneKeyInOneInstance() {
+		Widget widget = new Widget("forced", "forced widget", 1);
+		Flux.range(0, 200)
+			.flatMap((i) -> this.instanceA.item(REGION, "forced", Widget.class, slowOrigin(widget), true), 200)
+			.collectList()
+			.as(StepVerifier::create)
+			.assertNext((lookups) -> assertThat(lookups).hasSize(200)
+				.allSatisfy((lookup) -> assertThat(lookup.value()).isEqualTo(widget)))
+			.verifyComplete();
+		// Cache-Control: no-cache from any client: one origin read per key, not one each.
+		assertThat(this.originReads).hasValue(1);
+	}
+
+	@Test
 	void loadsAColdItemOnceUnderConcurrentReadsAcrossTwoInstances() {
 		Widget widget = new Widget("shared", "shared widget", 1);
 		Flux.range(0, 200)

@@ -21,7 +21,15 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Tests for {@link SecurityConfiguration}.
  */
-@WebFluxTest(controllers = SecurityConfigurationTests.RealPathsController.class)
+// The development users, and a scraper: a list set in a test's properties replaces the
+// whole list of application.yml.
+@WebFluxTest(controllers = SecurityConfigurationTests.RealPathsController.class,
+		properties = { "app.security.users[0].name=admin", "app.security.users[0].password={noop}admin",
+				"app.security.users[0].roles=ADMIN", "app.security.users[1].name=editor",
+				"app.security.users[1].password={noop}editor", "app.security.users[1].roles=EDITOR",
+				"app.security.users[2].name=user", "app.security.users[2].password={noop}user",
+				"app.security.users[2].roles=USER", "app.security.users[3].name=scraper",
+				"app.security.users[3].password={noop}scraper", "app.security.users[3].roles=METRICS" })
 @Import({ WebLayerTestConfiguration.class, SecurityConfigurationTests.RealPathsController.class })
 class SecurityConfigurationTests {
 
@@ -122,9 +130,25 @@ class SecurityConfigurationTests {
 	}
 
 	@Test
-	void answersUnknownRoutesWithNotFoundRatherThanUnauthorized() {
+	void letsAScraperReadTheMetricsAndNothingElse() {
+		as("scraper", "scraper", HttpMethod.GET, "/actuator/prometheus").expectStatus().isOk();
+		as("scraper", "scraper", HttpMethod.GET, "/actuator/metrics").expectStatus().isForbidden();
+		as("scraper", "scraper", HttpMethod.GET, "/api/cache/stats").expectStatus().isForbidden();
+		as("scraper", "scraper", HttpMethod.DELETE, "/api/cache").expectStatus().isForbidden();
+	}
+
+	@Test
+	void deniesAnApiRouteThatNoRuleNames() {
+		this.client.get().uri("/api/unnamed").exchange().expectStatus().isUnauthorized();
+		as("admin", "admin", HttpMethod.GET, "/api/unnamed").expectStatus().isForbidden();
+		this.client.get().uri("/api/ping").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void answersUnknownRoutesOutsideTheApiWithNotFound() {
 		this.client.get().uri("/nope").exchange().expectStatus().isNotFound();
-		this.client.post().uri("/api/nope").exchange().expectStatus().isNotFound();
+		// Inside the API, deny by default: an unknown route asks for credentials.
+		this.client.post().uri("/api/nope").exchange().expectStatus().isUnauthorized();
 	}
 
 	@Test
@@ -197,7 +221,8 @@ class SecurityConfigurationTests {
 	static class RealPathsController {
 
 		@GetMapping({ "/api/products", "/api/products/{id}", "/api/cache/stats", "/actuator/health",
-				"/actuator/health/liveness", "/actuator/info", "/actuator/prometheus" })
+				"/actuator/health/liveness", "/actuator/info", "/actuator/prometheus", "/actuator/metrics",
+				"/api/unnamed", "/api/ping" })
 		Mono<String> read() {
 			return Mono.just("ok");
 		}

@@ -82,7 +82,7 @@ public final class CacheAdministration {
 			return Mono.empty();
 		}
 		this.near.invalidateAll();
-		return this.bus.cleared();
+		return this.bus.cleared().then();
 	}
 
 	private CacheStats snapshot(String circuitBreaker, long keys) {

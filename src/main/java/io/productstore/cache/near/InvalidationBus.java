@@ -1,16 +1,15 @@
 package io.productstore.cache.near;
 
-import java.time.Duration;
 import java.util.UUID;
 
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.redis.CacheKeys;
+import io.productstore.cache.redis.RedisGuard;
 import io.productstore.redis.LettuceConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -36,6 +35,8 @@ public final class InvalidationBus implements SmartLifecycle {
 
 	private final CacheKeys keys;
 
+	private final RedisGuard guard;
+
 	private final String channel;
 
 	private final String sender = UUID.randomUUID().toString();
@@ -43,11 +44,12 @@ public final class InvalidationBus implements SmartLifecycle {
 	private final InvalidationSubscription subscription;
 
 	public InvalidationBus(NearCache near, ReactiveRedisConnectionFactory connectionFactory,
-			@Nullable LettuceConnections connections, CacheKeys keys, CacheMetrics metrics) {
+			@Nullable LettuceConnections connections, RedisGuard guard, CacheKeys keys, CacheMetrics metrics) {
 		this.near = near;
 		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
 		this.metrics = metrics;
 		this.keys = keys;
+		this.guard = guard;
 		this.channel = keys.invalidationChannel();
 		this.subscription = new InvalidationSubscription(near, connections, this.channel, this::received);
 	}
@@ -55,26 +57,27 @@ public final class InvalidationBus implements SmartLifecycle {
 	/**
 	 * Tells every other instance that an item was written.
 	 * @param nearKey the item's near cache key
-	 * @return completion; never an error
+	 * @return whether the message was published; never an error
 	 */
-	public Mono<Void> itemWritten(String nearKey) {
+	public Mono<Boolean> itemWritten(String nearKey) {
 		return publish(Invalidation.item(this.sender, nearKey));
 	}
 
 	/**
 	 * Tells every other instance that a region's lists and counts changed.
 	 * @param region the region
-	 * @return completion; never an error
+	 * @return whether the message was published; never an error
 	 */
-	public Mono<Void> queriesChanged(String region) {
+	public Mono<Boolean> queriesChanged(String region) {
 		return publish(Invalidation.queries(this.sender, region));
 	}
 
 	/**
-	 * Tells every other instance that the whole namespace was cleared.
-	 * @return completion; never an error
+	 * Tells every other instance to drop everything it holds (the namespace was cleared,
+	 * or a recovery may have left copies older than Redis).
+	 * @return whether the message was published; never an error
 	 */
-	public Mono<Void> cleared() {
+	public Mono<Boolean> cleared() {
 		return publish(Invalidation.all(this.sender));
 	}
 
@@ -99,18 +102,21 @@ public final class InvalidationBus implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
-	private Mono<Void> publish(Invalidation invalidation) {
+	/**
+	 * Publishes through the same guard as every other Redis call of a write (timeout and
+	 * circuit breaker), so a hung Redis delays a write by one timeout, not by Lettuce's
+	 * own timeouts and retries. A message that could not be published is the caller's to
+	 * journal.
+	 */
+	private Mono<Boolean> publish(Invalidation invalidation) {
 		String message = invalidation.encode();
-		return this.redis.convertAndSend(this.channel, message)
-			.retryWhen(Retry.backoff(2, Duration.ofMillis(20)))
+		return this.guard.apply(this.redis.convertAndSend(this.channel, message))
+			.thenReturn(true)
 			.onErrorResume((ex) -> {
-				// Other instances keep their copy until its near TTL: the bound
-				// documented for a lost message.
 				this.metrics.error();
-				logger.error("Could not publish the near cache invalidation '" + message + "': " + ex.getMessage());
-				return Mono.empty();
-			})
-			.then();
+				logger.warn("Could not publish the near cache invalidation '" + message + "': " + ex.getMessage());
+				return Mono.just(false);
+			});
 	}
 
 	void received(String message) {

@@ -47,6 +47,8 @@ public final class NearCache {
 
 	private final Cache<String, NearEntry> entries;
 
+	private final QueryGenerations queryGenerations = new QueryGenerations();
+
 	private final LongAdder invalidations = new LongAdder();
 
 	private final LongAdder suspensions = new LongAdder();
@@ -72,7 +74,7 @@ public final class NearCache {
 	 * Reads an entry: from memory, else through the next level ({@code through}, called
 	 * with whether to bypass it), filling memory with what that level served from Redis.
 	 * @param <T> the value type
-	 * @param key the entry's near cache key
+	 * @param entryKey the entry's near cache key
 	 * @param stripe what invalidates it: its own key for an item, the region's query
 	 * stripe for a query result
 	 * @param digested whether the read needs a digest of its JSON (weak entity tags)
@@ -80,8 +82,9 @@ public final class NearCache {
 	 * @param through the next level
 	 * @return the value, its JSON and how it was served
 	 */
-	public <T> Mono<CachedRead<T>> read(String key, String stripe, boolean digested, boolean bypass,
+	public <T> Mono<CachedRead<T>> read(String entryKey, String stripe, boolean digested, boolean bypass,
 			Function<Boolean, Mono<CacheLookup<T>>> through) {
+		String key = this.queryGenerations.key(entryKey, stripe);
 		if (!this.enabled) {
 			return through.apply(bypass).map((lookup) -> this.encoder.encoded(lookup, digested));
 		}
@@ -138,12 +141,12 @@ public final class NearCache {
 	}
 
 	/**
-	 * Drops every query result of a stripe.
+	 * Drops every query result of a stripe, in O(1) (see {@link QueryGenerations}).
 	 * @param stripe what the keys of a region's query results start with
 	 */
 	public void invalidateQueries(String stripe) {
 		this.guard.bump(stripe);
-		this.entries.asMap().keySet().removeIf((key) -> key.startsWith(stripe));
+		this.queryGenerations.bump(stripe);
 		this.invalidations.increment();
 	}
 

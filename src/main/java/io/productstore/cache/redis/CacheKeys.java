@@ -115,6 +115,15 @@ public final class CacheKeys {
 	}
 
 	/**
+	 * The in-process coalescing key of forced reloads ({@code no-cache}) of an entry.
+	 * @param entry the entry's key
+	 * @return the key
+	 */
+	public static String refresh(String entry) {
+		return entry + ":refresh";
+	}
+
+	/**
 	 * The SCAN pattern matching exactly this namespace: the prefix with glob
 	 * metacharacters escaped, then {@code *}.
 	 * @return the pattern

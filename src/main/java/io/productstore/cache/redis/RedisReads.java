@@ -59,7 +59,13 @@ public final class RedisReads {
 	public <T> Mono<CacheLookup<T>> read(CacheKeys.EntryKeys keys, Class<T> type, Supplier<Mono<T>> origin,
 			boolean bypass, Duration ttl) {
 		if (bypass) {
-			return this.loader.refresh(keys, type, origin, ttl, this.negativeTtl);
+			// Forced reloads (Cache-Control: no-cache, which any client may send) share
+			// one
+			// origin read per key in this instance, like misses: otherwise a burst of
+			// them
+			// is a burst on the origin, each also stealing the lock of the load before.
+			return this.inFlight.join(CacheKeys.refresh(keys.entry()),
+					() -> this.loader.refresh(keys, type, origin, ttl, this.negativeTtl));
 		}
 		return this.store.get(keys.entry()).flatMap((entry) -> {
 			this.early.onHit(keys.entry(), entry,

@@ -59,6 +59,7 @@ public final class RedisWrites {
 		CacheKeys.ItemKeys itemKeys = keys.item(region, id);
 		Mono<Void> item = Mono.defer(() -> {
 			this.inFlight.forget(itemKeys.entry());
+			this.inFlight.forget(CacheKeys.refresh(itemKeys.entry()));
 			this.inFlight.forget(CacheKeys.fallback(keys.nearItem(region, id)));
 			return this.store.written(itemKeys, encodeOrRemove(value), this.itemTtl, version, this.itemTtl);
 		}).doOnNext((applied) -> {
