@@ -1,5 +1,7 @@
 package io.productstore.security;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -8,6 +10,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Stateless HTTP Basic security: public product reads, role-guarded writes, cache
@@ -20,7 +23,8 @@ class SecurityConfiguration {
 	private static final String PRODUCTS = "/api/products/**";
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems,
+			@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
 		return http
 			// Every request carries its credentials and no cookie authenticates anybody,
 			// so there is no session for a cross-site request to ride on: no CSRF tokens.
@@ -61,7 +65,9 @@ class SecurityConfiguration {
 				.pathMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/**", "/webjars/**")
 				.permitAll()
 				// Deny by default: an API route no rule above names is not public until
-				// someone writes its rule.
+				// someone writes its rule; a path no controller handles answers 404.
+				.matchers(new UnmappedRoute(mappings))
+				.permitAll()
 				.pathMatchers("/api/**")
 				.denyAll()
 				// Outside the API nothing is served but the documentation above: an

@@ -145,10 +145,9 @@ class SecurityConfigurationTests {
 	}
 
 	@Test
-	void answersUnknownRoutesOutsideTheApiWithNotFound() {
+	void answersUnknownRoutesWithNotFoundRatherThanUnauthorized() {
 		this.client.get().uri("/nope").exchange().expectStatus().isNotFound();
-		// Inside the API, deny by default: an unknown route asks for credentials.
-		this.client.post().uri("/api/nope").exchange().expectStatus().isUnauthorized();
+		this.client.post().uri("/api/nope").exchange().expectStatus().isNotFound();
 	}
 
 	@Test
