@@ -37,6 +37,11 @@ final class CacheEpoch {
 	}
 
 	/** The keys of the current epoch. */
+	/** The keys of epoch 0: where the epoch and the run ids live. */
+	CacheKeys namespace() {
+		return this.namespace;
+	}
+
 	CacheKeys keys() {
 		return this.current.keys();
 	}

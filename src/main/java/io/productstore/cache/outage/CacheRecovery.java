@@ -51,12 +51,13 @@ import reactor.core.publisher.Mono;
  *
  * <p>
  * <b>When a run bumps the epoch</b> ({@link RecoverySteps}): when the {@code run_id}
- * differs from the one of the last replay, when the journal overflowed, or when the cache
- * was unavailable longer than {@code epoch-bump-after} and a recovery has ended before
- * ({@link RecoveryState#attempted()}). So the first recovery never bumps for a restart or
- * a long outage: it has no {@code run_id} to compare with, and its "outage" is the time
- * since startup. (Kept as it is, a known gap for a later change: the first recovery
- * trusts whatever Redis holds.)
+ * differs from the one of this instance's last replay, or from the one the last recovery
+ * of any instance recorded in Redis ({@code <prefix>runids}, kept with Redis's data, so a
+ * Redis back from its AOF brings the old one back with it); when the journal overflowed;
+ * or when the cache was unavailable longer than {@code epoch-bump-after} and a recovery
+ * has ended before ({@link RecoveryState#attempted()}: the first recovery's "outage" is
+ * the time since startup). So a first recovery trusts Redis only if it is the server the
+ * instances last saw, or a fresh one (no record, and no data).
  */
 final class CacheRecovery {
 

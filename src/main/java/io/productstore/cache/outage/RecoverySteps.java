@@ -29,6 +29,9 @@ final class RecoverySteps {
 
 	private static final String RESTARTED = "Redis was restarted or replaced (run_id changed)";
 
+	private static final String RESTARTED_SINCE_RECORDED = "Redis was restarted or replaced since an instance last "
+			+ "recovered (its run_id differs from the one recorded in Redis)";
+
 	private final CacheAvailability availability;
 
 	private final CacheCircuitBreaker breaker;
@@ -70,9 +73,16 @@ final class RecoverySteps {
 	 * from the journal put back) if any step failed
 	 */
 	Mono<Void> recover(boolean attempted) {
-		return this.store.runIds().flatMap((ids) -> {
+		return this.store.runIds()
+			.flatMap((ids) -> this.store.recordRunIds(this.epoch.namespace().runIds(), ids)
+				.defaultIfEmpty("")
+				.flatMap((recorded) -> recover(ids, recorded, attempted)));
+	}
+
+	private Mono<Void> recover(String ids, String recorded, boolean attempted) {
+		return Mono.defer(() -> {
 			InvalidationJournal.Snapshot pending = this.availability.journal().drain();
-			String bumpReason = bumpReason(ids, pending, attempted);
+			String bumpReason = bumpReason(ids, recorded, pending, attempted);
 			Mono<?> epochStep = (bumpReason != null) ? bump(bumpReason) : this.epoch.sync(this.store);
 			return epochStep.onErrorResume((ex) -> restore(pending, ex))
 				.then(Mono.fromRunnable(this.breaker::close))
@@ -106,9 +116,15 @@ final class RecoverySteps {
 		return this.runIds != null && !this.runIds.equals(ids);
 	}
 
-	private String bumpReason(String ids, InvalidationJournal.Snapshot pending, boolean attempted) {
+	private String bumpReason(String ids, String recorded, InvalidationJournal.Snapshot pending, boolean attempted) {
 		if (restarted(ids)) {
 			return RESTARTED;
+		}
+		// What any instance saw last, kept in Redis itself: a first recovery (with no run
+		// id of its own to compare) still notices a Redis that came back from its AOF,
+		// which may miss the last second of invalidations.
+		if (!recorded.isEmpty() && !recorded.equals(ids)) {
+			return RESTARTED_SINCE_RECORDED;
 		}
 		if (pending.overflowed()) {
 			return "the journal of missed invalidations overflowed";

@@ -20,6 +20,13 @@ interface RecoveryStore {
 	Mono<String> runIds();
 
 	/**
+	 * Records the run ids a recovery saw at {@code key} (shared by every instance, kept
+	 * with Redis's data) and returns the ones recorded before.
+	 * @return the previous ids, empty text if none were recorded
+	 */
+	Mono<String> recordRunIds(String key, String ids);
+
+	/**
 	 * Reads the epoch stored at {@code key}, writing {@code local} back first if it is
 	 * higher (the key was evicted, or lost with a restart without persistence): the epoch
 	 * never goes back to a number whose entries may still live.

@@ -20,6 +20,13 @@ final class RedisRecoveryStore implements RecoveryStore {
 	 * KEYS epoch; ARGV local. One script, so that no other instance's bump can fall
 	 * between the read and the write-back.
 	 */
+	/** KEYS run ids; ARGV current. Sets the current ids, returns the previous ones. */
+	private static final RedisScript<byte[]> RECORD_RUN_IDS = RedisScript.of("""
+			local previous = redis.call('GET', KEYS[1]) or ''
+			redis.call('SET', KEYS[1], ARGV[1])
+			return previous
+			""", byte[].class);
+
 	private static final RedisScript<Long> SYNC_EPOCH = RedisScript.of("""
 			local epoch = tonumber(redis.call('GET', KEYS[1]) or '0')
 			local known = tonumber(ARGV[1])
@@ -50,6 +57,12 @@ final class RedisRecoveryStore implements RecoveryStore {
 	@Override
 	public Mono<String> runIds() {
 		return this.redis.runIds();
+	}
+
+	@Override
+	public Mono<String> recordRunIds(String key, String ids) {
+		return this.redis.eval(RECORD_RUN_IDS, List.of(key), ids.getBytes(StandardCharsets.UTF_8))
+			.map((previous) -> new String(previous, StandardCharsets.UTF_8));
 	}
 
 	@Override

@@ -84,6 +84,11 @@ public final class CacheKeys {
 		return this.namespace + "epoch";
 	}
 
+	/** Where the recoveries record the Redis run ids they saw (never under an epoch). */
+	public String runIds() {
+		return this.namespace + "runids";
+	}
+
 	/** The pub/sub channel of near cache invalidations. */
 	public String invalidationChannel() {
 		return this.namespace + "invalidations";

@@ -24,9 +24,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CacheEpoch} and the epoch scripts of {@link RedisRecoveryStore}
- * against the suite's {@code redis-server}, each instance of the engine played by one
- * {@code CacheEpoch} with a clock of its own.
+ * Tests for {@link CacheEpoch}, the epoch scripts and the run ids record of
+ * {@link RedisRecoveryStore} against the suite's {@code redis-server}, each instance of
+ * the engine played by one {@code CacheEpoch} with a clock of its own.
  */
 class CacheEpochIntegrationTests {
 
@@ -61,6 +61,14 @@ class CacheEpochIntegrationTests {
 		epoch.sync(this.store).as(StepVerifier::create).expectNext(false).verifyComplete();
 		assertThat(epoch.known()).isTrue();
 		assertThat(epoch.value()).isZero();
+	}
+
+	@Test
+	void recordsTheRunIdsEveryInstanceSawAndAnswersThePreviousOnes() {
+		String key = this.namespace.runIds();
+		this.store.recordRunIds(key, "a;").as(StepVerifier::create).expectNext("").verifyComplete();
+		this.store.recordRunIds(key, "b;").as(StepVerifier::create).expectNext("a;").verifyComplete();
+		this.redis.opsForValue().get(key).as(StepVerifier::create).expectNext("b;").verifyComplete();
 	}
 
 	@Test

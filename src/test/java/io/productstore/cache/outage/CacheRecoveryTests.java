@@ -93,11 +93,29 @@ class CacheRecoveryTests {
 	}
 
 	@Test
-	void firstRecoveryNeverBumpsTheEpochHoweverLongTheCacheWasUnavailable() {
+	void firstRecoveryOfAFreshRedisNeverBumpsTheEpochHoweverLongTheCacheWasUnavailable() {
 		this.nanos.addAndGet(Duration.ofMinutes(10).toNanos());
 		recovered();
 		assertThat(this.store.calls(Call.BUMP_EPOCH)).isZero();
 		assertThat(this.epoch.value()).isZero();
+	}
+
+	@Test
+	void firstRecoveryBumpsTheEpochWhenRedisRestartedSinceAnyInstanceLastRecovered() {
+		// Another instance recovered against this Redis before it was restarted from its
+		// append-only file, which brought back entries older than MongoDB.
+		this.store.recordRunIds(this.namespace.runIds(), "run-0;").block();
+		recovered();
+		assertThat(this.store.calls(Call.BUMP_EPOCH)).isOne();
+		assertThat(this.epoch.value()).isEqualTo(NOW);
+		assertThat(this.store.recordRunIds(this.namespace.runIds(), "run-1;").block()).isEqualTo("run-1;");
+	}
+
+	@Test
+	void firstRecoveryKeepsTheEpochOfARedisThatOthersSawUnchanged() {
+		this.store.recordRunIds(this.namespace.runIds(), "run-1;").block();
+		recovered();
+		assertThat(this.store.calls(Call.BUMP_EPOCH)).isZero();
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.productstore.cache.outage;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,8 @@ final class InMemoryRecoveryStore implements RecoveryStore {
 	private final Set<Call> failing = ConcurrentHashMap.newKeySet();
 
 	private volatile String runIds = "run-1;";
+
+	private final Map<String, String> recordedRunIds = new HashMap<>();
 
 	private volatile Sinks.One<String> held;
 
@@ -104,6 +107,17 @@ final class InMemoryRecoveryStore implements RecoveryStore {
 	}
 
 	@Override
+	public Mono<String> recordRunIds(String key, String ids) {
+		return call(Call.RECORD_RUN_IDS, () -> {
+			synchronized (this.recordedRunIds) {
+				String previous = this.recordedRunIds.getOrDefault(key, "");
+				this.recordedRunIds.put(key, ids);
+				return previous;
+			}
+		});
+	}
+
+	@Override
 	public Mono<Long> syncEpoch(String key, long local) {
 		return call(Call.SYNC_EPOCH, () -> {
 			synchronized (this.values) {
@@ -160,7 +174,7 @@ final class InMemoryRecoveryStore implements RecoveryStore {
 	/** The calls, to fail or count. */
 	enum Call {
 
-		RUN_IDS, SYNC_EPOCH, BUMP_EPOCH, REMOVE_ITEM, BUMP_GENERATION
+		RUN_IDS, RECORD_RUN_IDS, SYNC_EPOCH, BUMP_EPOCH, REMOVE_ITEM, BUMP_GENERATION
 
 	}
 
