@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -46,6 +47,24 @@ class OpenApiConfiguration {
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("basic")
 						.description("HTTP Basic with the users of app.security.users")));
+	}
+
+	/**
+	 * Drops query parameters with a dot in their name. Flattening the query records into
+	 * one parameter per field (springdoc's {@code default-flat-param-object}) also walks
+	 * into static constants of the JDK types some fields use ({@code DATE_FORMATTER.*},
+	 * {@code DECIMAL_FORMAT_SYMBOLS.*}): they are no parameters of this API, which
+	 * refuses dotted names (400), and Swagger UI's "Try it out" would send them.
+	 */
+	@Bean
+	OpenApiCustomizer plainQueryParameters() {
+		return (openApi) -> openApi.getPaths()
+			.values()
+			.forEach((path) -> path.readOperations()
+				.stream()
+				.filter((operation) -> operation.getParameters() != null)
+				.forEach((operation) -> operation.getParameters()
+					.removeIf((parameter) -> "query".equals(parameter.getIn()) && parameter.getName().contains("."))));
 	}
 
 	@Bean

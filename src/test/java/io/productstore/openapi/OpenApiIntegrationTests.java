@@ -1,5 +1,7 @@
 package io.productstore.openapi;
 
+import java.util.List;
+
 import io.productstore.support.RealServersConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +12,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link OpenApiConfiguration}, against the whole application.
@@ -48,6 +52,17 @@ class OpenApiIntegrationTests {
 			.isEqualTo("basic")
 			.jsonPath("$.components.schemas.Problem.properties.errors")
 			.exists();
+	}
+
+	@Test
+	void listsOnlyTheQueryParametersTheApiTakes() {
+		this.client.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.paths['/api/products'].get.parameters[*].name")
+			.value((List<String> names) -> assertThat(names).contains("category", "minPrice", "sort", "page")
+				.noneMatch((name) -> name.contains(".")));
 	}
 
 	@Test
