@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -18,6 +19,16 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 class SecurityConfiguration {
 
 	private static final String PRODUCTS = "/api/products/**";
+
+	/**
+	 * No observation (a timer and its tags) around each security filter, authentication
+	 * and authorization decision: on a cached read they cost about as much as the read
+	 * (docs/benchmarks.md, "Hot path"); {@code http.server.requests} times the request.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems) {
