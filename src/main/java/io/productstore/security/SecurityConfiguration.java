@@ -3,6 +3,7 @@ package io.productstore.security;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -31,8 +32,9 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems) {
-		return http
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems,
+			ReactiveAuthenticationManager authenticationManager) {
+		return http.authenticationManager(authenticationManager)
 			// Every request carries its credentials and no cookie authenticates anybody,
 			// so there is no session for a cross-site request to ride on: no CSRF tokens.
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
