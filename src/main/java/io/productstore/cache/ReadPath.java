@@ -8,6 +8,7 @@ import io.productstore.cache.outage.CacheResilience;
 import io.productstore.cache.redis.CacheKeys;
 import io.productstore.cache.redis.InFlightLoads;
 import io.productstore.cache.redis.RedisReads;
+import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -85,7 +86,9 @@ final class ReadPath {
 	private <T> Mono<CacheLookup<T>> fallback(String nearKey, CacheUnavailableException ex, Supplier<Mono<T>> origin) {
 		if (!ex.refused()) {
 			this.metrics.error();
-			logger.warn("Cache read failed, reading the origin: " + ex.getMessage());
+			return RequestLogging.logThen(
+					() -> logger.warn("Cache read failed, reading the origin: " + ex.getMessage()),
+					() -> unavailable(nearKey, origin));
 		}
 		return unavailable(nearKey, origin);
 	}

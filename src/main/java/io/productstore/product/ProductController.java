@@ -12,7 +12,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -58,9 +57,9 @@ class ProductController {
 	@ApiResponse(responseCode = "200", description = "The product",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductResponse.class)))
-	Mono<ResponseEntity<byte[]>> find(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers,
+	Mono<ResponseEntity<byte[]>> find(@PathVariable String id, @RequestHeader HttpHeaders headers,
 			ServerHttpResponse response) {
-		String productId = normalise(id);
+		String productId = ProductId.checked(id);
 		return this.products.find(productId, CacheHeaders.noCache(headers)).map((read) -> {
 			// Set before a 404 is raised, so a cached "not found" says how it was served
 			// too.
@@ -69,15 +68,8 @@ class ProductController {
 			if (product == null) {
 				throw new ProductNotFoundException(productId);
 			}
-			if (EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version())) {
-				return this.cacheHeaders.publicRead(ResponseEntity.status(HttpStatus.NOT_MODIFIED), headers)
-					.eTag(product.etag())
-					.build();
-			}
-			return this.cacheHeaders.publicRead(ResponseEntity.ok(), headers)
-				.eTag(product.etag())
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(read.json());
+			return this.cacheHeaders.read(product.etag(), read.json(),
+					EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version()), headers, response);
 		});
 	}
 
@@ -129,30 +121,31 @@ class ProductController {
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Replace a product's writable fields",
 			description = "If-Match is optional; a stale tag answers 412, a lost race with a concurrent writer 409.")
-	Mono<ResponseEntity<ProductResponse>> replace(@PathVariable @ProductId String id,
-			@Valid @RequestBody ProductRequest request, @RequestHeader HttpHeaders headers) {
-		return this.products.replace(normalise(id), request, headers.getIfMatch()).map(ProductController::ok);
+	Mono<ResponseEntity<ProductResponse>> replace(@PathVariable String id, @Valid @RequestBody ProductRequest request,
+			@RequestHeader HttpHeaders headers) {
+		return this.products.replace(ProductId.checked(id), request, headers.getIfMatch()).map(ProductController::ok);
 	}
 
 	@PatchMapping(path = "/{id}", consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
 	@Operation(summary = "Change some fields (JSON Merge Patch)",
 			description = "RFC 7396: members set to null are removed (optional fields fall back to their defaults).")
-	Mono<ResponseEntity<ProductResponse>> patch(@PathVariable @ProductId String id, @RequestBody JsonNode patch,
+	Mono<ResponseEntity<ProductResponse>> patch(@PathVariable String id, @RequestBody JsonNode patch,
 			@RequestHeader HttpHeaders headers) {
-		return this.products.patch(normalise(id), patch, headers.getIfMatch()).map(ProductController::ok);
+		return this.products.patch(ProductId.checked(id), patch, headers.getIfMatch()).map(ProductController::ok);
 	}
 
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Delete a product")
-	Mono<ResponseEntity<Void>> delete(@PathVariable @ProductId String id, @RequestHeader HttpHeaders headers) {
-		return this.products.delete(normalise(id), headers.getIfMatch()).thenReturn(ResponseEntity.noContent().build());
+	Mono<ResponseEntity<Void>> delete(@PathVariable String id, @RequestHeader HttpHeaders headers) {
+		return this.products.delete(ProductId.checked(id), headers.getIfMatch())
+			.thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@PatchMapping(path = "/{id}/wishlist", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Add a product to the wishlist or take it off")
-	Mono<ResponseEntity<ProductResponse>> wishlist(@PathVariable @ProductId String id,
+	Mono<ResponseEntity<ProductResponse>> wishlist(@PathVariable String id,
 			@Valid @RequestBody WishlistRequest request) {
-		return this.products.setWishlisted(normalise(id), request.wishlisted()).map(ProductController::ok);
+		return this.products.setWishlisted(ProductId.checked(id), request.wishlisted()).map(ProductController::ok);
 	}
 
 	private static ResponseEntity<ProductResponse> ok(ProductResponse product) {
@@ -164,11 +157,6 @@ class ProductController {
 			.replacePath("/api/products/{id}")
 			.replaceQuery(null)
 			.build(id);
-	}
-
-	/** ObjectIds are hexadecimal; one spelling keeps one cache entry per product. */
-	private static String normalise(String id) {
-		return id.toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

@@ -16,7 +16,7 @@ record ClientKey(Tier tier, String id) {
 	 * @return the key
 	 */
 	String redisKey(String prefix) {
-		return prefix + "ratelimit:" + this.tier.name().toLowerCase(java.util.Locale.ROOT) + ":" + this.id;
+		return prefix + "ratelimit:" + this.tier.segment + ":" + this.id;
 	}
 
 	/**
@@ -24,7 +24,10 @@ record ClientKey(Tier tier, String id) {
 	 */
 	enum Tier {
 
-		ANONYMOUS, USER, EDITOR, ADMIN
+		ANONYMOUS, USER, EDITOR, ADMIN;
+
+		// Built once: the key is built on every request.
+		private final String segment = name().toLowerCase(java.util.Locale.ROOT);
 
 	}
 

@@ -117,12 +117,39 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue 
 	}
 
 	/**
-	 * Reaching the shared buckets.
+	 * Reaching the shared buckets. Each instance takes tokens from its copy of a shared
+	 * bucket and reports them to Redis in batches: once it has taken
+	 * {@code maxUnsynchronizedPercent} of the bucket's capacity without reporting, or
+	 * {@code maxUnsynchronizedTime} after its last report. So N instances let a client
+	 * through at most {@code N x capacity x maxUnsynchronizedPercent / 100} (rounded
+	 * down) requests more than its limit (docs/benchmarks.md, "Rate limiting: the
+	 * overshoot").
 	 *
 	 * @param timeout the longest a bucket operation may take before the request is
 	 * limited by the instance's own buckets instead
+	 * @param maxUnsynchronizedPercent the share of a bucket's capacity an instance may
+	 * take without reporting it to Redis, 0 to 100; {@code 0} reports every request
+	 * @param maxUnsynchronizedTime the longest an instance trusts its copy of a bucket
+	 * before it reports to Redis and reads the bucket again
 	 */
-	record Redis(@DefaultValue("50ms") Duration timeout) {
+	record Redis(@DefaultValue("50ms") Duration timeout, @DefaultValue("10") int maxUnsynchronizedPercent,
+			@DefaultValue("1s") Duration maxUnsynchronizedTime) {
+
+		Redis {
+			Assert.isTrue(maxUnsynchronizedPercent >= 0 && maxUnsynchronizedPercent <= 100,
+					"app.ratelimit.redis.max-unsynchronized-percent must be between 0 and 100");
+			Assert.isTrue(!maxUnsynchronizedTime.isNegative(),
+					"app.ratelimit.redis.max-unsynchronized-time must not be negative");
+		}
+
+		/**
+		 * The tokens an instance may take from a bucket without reporting them.
+		 * @param limit the bucket
+		 * @return {@code capacity x maxUnsynchronizedPercent / 100}, rounded down
+		 */
+		long maxUnsynchronizedTokens(Limit limit) {
+			return Math.multiplyExact(limit.capacity(), this.maxUnsynchronizedPercent) / 100;
+		}
 
 	}
 

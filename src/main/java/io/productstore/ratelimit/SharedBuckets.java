@@ -11,7 +11,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce.LettuceBasedProxyManagerBuilder;
 import io.lettuce.core.api.StatefulConnection;
@@ -19,7 +19,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.productstore.redis.LettuceConnections;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -27,7 +26,8 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * Token buckets shared by every instance in Redis, through Bucket4j's compare-and-swap
  * proxy manager on a dedicated Lettuce connection of the application's Redis client
- * (standalone, Sentinel or Cluster alike: each bucket is a single key).
+ * (standalone, Sentinel or Cluster alike: each bucket is a single key). How often a proxy
+ * talks to Redis is its {@link Optimization}'s business ({@link RateLimiter} chooses it).
  */
 class SharedBuckets implements DisposableBean {
 
@@ -45,9 +45,9 @@ class SharedBuckets implements DisposableBean {
 
 	private final AtomicReference<CompletableFuture<Connected>> connection = new AtomicReference<>();
 
-	// One proxy per bucket, reused, so that Bucket4j's batching folds the concurrent
-	// requests of one client into one compare-and-swap instead of a retry storm on its
-	// key.
+	// One proxy per bucket, reused: it holds the instance's copy of the bucket and the
+	// tokens not reported yet, and folds the concurrent requests of one client into one
+	// compare-and-swap instead of a retry storm on its key.
 	private final Cache<String, AsyncBucketProxy> proxies;
 
 	SharedBuckets(LettuceConnections connections, Duration timeout, long maxClients) {
@@ -60,18 +60,19 @@ class SharedBuckets implements DisposableBean {
 	 * Take one token from a shared bucket, creating it with the configuration if absent.
 	 * @param key the Redis key of the bucket
 	 * @param configuration the bucket's bandwidths
-	 * @return the outcome; an error when Redis cannot be reached
+	 * @param optimization when the proxy of the bucket talks to Redis
+	 * @return the outcome, already complete when no Redis call was needed; an error when
+	 * Redis cannot be reached
 	 */
-	Mono<ConsumptionProbe> tryConsume(String key, BucketConfiguration configuration) {
-		// A caller that gives up on a connection attempt does not cancel it for the next.
-		return Mono.fromFuture(connect(), true)
-			.flatMap((connected) -> Mono.fromFuture(() -> this.proxies
-				.get(key,
-						(absent) -> connected.buckets()
-							.builder()
-							.withOptimization(Optimizations.batching())
-							.build(key, () -> CompletableFuture.completedFuture(configuration)))
-				.tryConsumeAndReturnRemaining(1)));
+	CompletableFuture<ConsumptionProbe> tryConsume(String key, BucketConfiguration configuration,
+			Optimization optimization) {
+		return connect().thenCompose((connected) -> this.proxies
+			.get(key,
+					(absent) -> connected.buckets()
+						.builder()
+						.withOptimization(optimization)
+						.build(key, () -> CompletableFuture.completedFuture(configuration)))
+			.tryConsumeAndReturnRemaining(1));
 	}
 
 	// One connection, opened once; Lettuce reconnects it by itself after an outage. Only

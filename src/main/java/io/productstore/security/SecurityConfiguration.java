@@ -5,11 +5,16 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -22,19 +27,37 @@ class SecurityConfiguration {
 
 	private static final String PRODUCTS = "/api/products/**";
 
+	/**
+	 * No observation (a timer and its tags) around each security filter, authentication
+	 * and authorization decision: on a cached read they cost about as much as the read
+	 * (docs/benchmarks.md, "Hot path"); {@code http.server.requests} times the request.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
+
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems,
+			ReactiveAuthenticationManager authenticationManager,
 			@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
-		return http
+		return http.authenticationManager(authenticationManager)
 			// Every request carries its credentials and no cookie authenticates anybody,
 			// so there is no session for a cross-site request to ride on: no CSRF tokens.
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// Nothing to return to after a login page: a request cache would only look up
+			// (and create) a web session on every request.
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.cors(Customizer.withDefaults())
+			// Spring Security's default headers, from one writer instead of twelve.
+			.headers(ServerHttpSecurity.HeaderSpec::disable)
+			.addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()),
+					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.OPTIONS)
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, PRODUCTS)

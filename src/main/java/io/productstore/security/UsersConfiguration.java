@@ -3,9 +3,13 @@ package io.productstore.security;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -15,7 +19,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * The callers from {@link AppSecurityProperties}, with passwords in any
- * {@code {id}}-prefixed encoding; refuses to start without an {@code ADMIN}.
+ * {@code {id}}-prefixed encoding; refuses to start without an {@code ADMIN}. Their HTTP
+ * Basic credentials are verified in full once per
+ * {@code app.security.credentials-cache.ttl} ({@link RememberingAuthenticationManager}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AppSecurityProperties.class)
@@ -26,6 +32,21 @@ class UsersConfiguration {
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	ReactiveAuthenticationManager authenticationManager(MapReactiveUserDetailsService users, PasswordEncoder encoder,
+			AppSecurityProperties properties) {
+		AppSecurityProperties.CredentialsCache cache = properties.credentialsCache();
+		VerifiedCredentials verified = new VerifiedCredentials(cache.ttl(), cache.maximumSize(), Ticker.systemTicker());
+		UserDetailsRepositoryReactiveAuthenticationManager verifying = new UserDetailsRepositoryReactiveAuthenticationManager(
+				users);
+		verifying.setPasswordEncoder(encoder);
+		// A password re-encoded on login ({noop} to bcrypt, a higher cost) is a change of
+		// the users: nothing verified before it is trusted.
+		verifying.setUserDetailsPasswordService(
+				(user, password) -> users.updatePassword(user, password).doOnNext((updated) -> verified.forgetAll()));
+		return new RememberingAuthenticationManager(users, verifying, verified);
 	}
 
 	@Bean

@@ -5,8 +5,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/ping}: the cheapest JSON response the service can give (no database, no
- * cache), through the same filters as every other request: the ceiling that
- * {@code bench/near-cache.sh} compares cached reads with.
+ * cache), through the same filters as every other request: what the filters alone cost,
+ * next to the bare WebFlux ceiling of {@code bench/hot-path.sh}.
  */
 @RestController
 class PingController {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import io.productstore.logging.RequestLogging;
 import jakarta.validation.ConstraintViolationException;
 import reactor.core.publisher.Mono;
 
@@ -99,15 +100,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, MongoTimeoutException.class,
 			MongoSocketException.class })
 	Mono<ResponseEntity<Object>> handleDatabaseUnavailable(Exception ex, ServerWebExchange exchange) {
-		this.logger.warn(exchange.getLogPrefix() + "Database unavailable: " + ex);
+		RequestLogging.log(exchange, () -> this.logger.warn(exchange.getLogPrefix() + "Database unavailable: " + ex));
 		return respond(ex, HttpStatus.SERVICE_UNAVAILABLE, null,
 				"The database is temporarily unreachable; nothing was changed, retry later", exchange);
 	}
 
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-		this.logger.error(exchange.getLogPrefix() + "Unexpected error on " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath().value(), ex);
+		RequestLogging.log(exchange, () -> this.logger.error(exchange.getLogPrefix() + "Unexpected error on "
+				+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value(), ex));
 		return respond(ex, HttpStatus.INTERNAL_SERVER_ERROR, null, "An unexpected error occurred; it has been logged",
 				exchange);
 	}

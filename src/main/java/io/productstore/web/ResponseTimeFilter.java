@@ -1,7 +1,5 @@
 package io.productstore.web;
 
-import java.util.Locale;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -26,11 +24,23 @@ class ResponseTimeFilter implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		long start = System.nanoTime();
 		exchange.getResponse().beforeCommit(() -> {
-			double millis = (System.nanoTime() - start) / 1_000_000.0;
-			exchange.getResponse().getHeaders().set(HEADER, String.format(Locale.ROOT, "%.3fms", millis));
+			exchange.getResponse().getHeaders().set(HEADER, format(System.nanoTime() - start));
 			return Mono.empty();
 		});
 		return chain.filter(exchange);
+	}
+
+	/**
+	 * Milliseconds with three decimals, such as {@code 0.042ms}: by hand, since
+	 * {@code String.format} cost a few per cent of a cached read.
+	 * @param nanos the elapsed time
+	 * @return the header value
+	 */
+	static String format(long nanos) {
+		long micros = Math.max(0, nanos) / 1_000;
+		long fraction = micros % 1_000;
+		String padding = (fraction < 10) ? "00" : (fraction < 100) ? "0" : "";
+		return (micros / 1_000) + "." + padding + fraction + "ms";
 	}
 
 }

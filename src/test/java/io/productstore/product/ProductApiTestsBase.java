@@ -371,9 +371,22 @@ abstract class ProductApiTestsBase {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "123", "665f1c2ab4e0c81f6a3d9e2z", "665f1c2ab4e0c81f6a3d9e21aa", "*" })
-	void rejectsMalformedIdsWith400(String id) {
-		this.api.get(id).expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	// The last: an Arabic-Indic digit, which Character.digit would take for a 3.
+	@ValueSource(strings = { "123", "665f1c2ab4e0c81f6a3d9e2z", "665f1c2ab4e0c81f6a3d9e21aa", "*",
+			"665f1c2ab4e0c81f6a3d9e2\u0663" })
+	void rejectsMalformedIdsWith400AsAnInvalidField(String id) {
+		this.api.get(id)
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("Validation failed")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("id")
+			.jsonPath("$.errors[0].message")
+			.isEqualTo("must be a product id of 24 hexadecimal characters");
 		this.api.delete(id).expectStatus().isBadRequest();
 	}
 

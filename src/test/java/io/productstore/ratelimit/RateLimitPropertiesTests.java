@@ -30,6 +30,10 @@ class RateLimitPropertiesTests {
 			assertThat(properties.limit(tier).refillPeriod()).isEqualTo(Duration.ofMinutes(1));
 		}
 		assertThat(properties.redis().timeout()).isEqualTo(Duration.ofMillis(50));
+		assertThat(properties.redis().maxUnsynchronizedPercent()).isEqualTo(10);
+		assertThat(properties.redis().maxUnsynchronizedTime()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.redis().maxUnsynchronizedTokens(properties.limit(ClientKey.Tier.ANONYMOUS)))
+			.isEqualTo(10);
 		assertThat(properties.localMaxClients()).isEqualTo(100_000);
 	}
 

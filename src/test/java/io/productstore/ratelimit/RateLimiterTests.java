@@ -1,6 +1,7 @@
 package io.productstore.ratelimit;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link RateLimiter} against a {@code redis-server} of its own, without an
  * application context: two limiters stand for two instances, and the cache's availability
- * events are sent to their {@link BucketSource} by hand.
+ * events are sent to their {@link BucketSource} by hand. Most take no token locally
+ * ({@code max-unsynchronized-percent=0}); the batched ones check the overshoot that
+ * taking them locally allows.
  */
 class RateLimiterTests {
 
@@ -189,22 +192,99 @@ class RateLimiterTests {
 		awaitSharedCount(first);
 	}
 
+	/**
+	 * The documented bound (docs/benchmarks.md, "Rate limiting: the overshoot"): each of
+	 * N instances may hold {@code floor(capacity x percent / 100)} tokens it has not
+	 * reported, so a burst gets at most N times that through beyond the limit.
+	 */
+	@Test
+	void letsAtMostTheDocumentedOvershootThroughABurstOfTenTimesTheLimitOnTwoInstances() {
+		List<Instance> instances = List.of(batched(100), batched(100));
+		long unsynchronized = 100 * 10 / 100;
+		Flux.range(0, 1000)
+			.flatMap((i) -> instances.get(i % 2).limiter().tryConsume(CLIENT), 64)
+			.filter(RateLimitDecision::allowed)
+			.count()
+			.as(StepVerifier::create)
+			// At least the limit (no instance refuses what the bucket holds), at most the
+			// limit plus 2 x 10; a refill of 100 per hour adds nothing within the test.
+			.assertNext((allowed) -> assertThat(allowed).isBetween(100L, 100 + 2 * unsynchronized))
+			.verifyComplete();
+	}
+
+	@Test
+	void reportsTokensToRedisInBatchesInsteadOfOnEveryRequest() {
+		Instance first = batched(1000);
+		long commandsBefore = commandsProcessed();
+		Flux.range(0, 500)
+			.concatMap((i) -> first.limiter().tryConsume(CLIENT))
+			.filter(RateLimitDecision::allowed)
+			.count()
+			.as(StepVerifier::create)
+			.expectNext(500L)
+			.verifyComplete();
+		// One report per 100 tokens (10 % of 1000): a few commands each, against at
+		// least 500 with a report per request.
+		assertThat(commandsProcessed() - commandsBefore).isLessThan(50);
+		// Another instance sees what was reported: all but the last batch.
+		batched(1000).limiter()
+			.tryConsume(CLIENT)
+			.as(StepVerifier::create)
+			.assertNext((decision) -> assertThat(decision.remaining()).isBetween(1000 - 500 - 1L, 1000 - 400 - 1L))
+			.verifyComplete();
+	}
+
 	private Instance instance(boolean cacheEnabled) {
 		return instance(cacheEnabled, "2s");
 	}
 
 	private Instance instance(boolean cacheEnabled, String timeout) {
-		RateLimitProperties properties = RateLimitPropertiesTests
-			.bind(Map.of("app.ratelimit.anonymous.capacity", "3", "app.ratelimit.anonymous.refill-period", "1h",
-					// So slow a refill that the concurrent count is exact.
-					"app.ratelimit.editor.capacity", "600", "app.ratelimit.editor.refill-period", "100d",
-					"app.ratelimit.redis.timeout", timeout));
+		// These tests are about the shared count itself: every request reported (the
+		// batched ones below set a share of their own).
+		return instance(cacheEnabled,
+				Map.of("app.ratelimit.redis.timeout", timeout, "app.ratelimit.redis.max-unsynchronized-percent", "0"));
+	}
+
+	private Instance instance(boolean cacheEnabled, Map<String, String> overrides) {
+		Map<String, String> values = new HashMap<>(
+				Map.of("app.ratelimit.anonymous.capacity", "3", "app.ratelimit.anonymous.refill-period", "1h",
+						// So slow a refill that the concurrent count is exact.
+						"app.ratelimit.editor.capacity", "600", "app.ratelimit.editor.refill-period", "100d",
+						"app.ratelimit.redis.timeout", "2s"));
+		values.putAll(overrides);
+		RateLimitProperties properties = RateLimitPropertiesTests.bind(values);
 		BucketSource source = new BucketSource(cacheEnabled);
 		RateLimiter limiter = new RateLimiter(properties, PREFIX, source,
 				new SharedBuckets(new LettuceConnections(this.connectionFactory), properties.redis().timeout(), 1000),
 				new LocalBuckets(1000, Duration.ofHours(1)));
 		limiter.afterSingletonsInstantiated();
 		return new Instance(limiter, source);
+	}
+
+	// Tokens taken locally, reported in batches: 10 % of the capacity, and a time bound
+	// long enough to keep the batches whole (the overshoot does not depend on it).
+	private Instance batched(long capacity) {
+		return instance(true,
+				Map.of("app.ratelimit.anonymous.capacity", Long.toString(capacity),
+						"app.ratelimit.redis.max-unsynchronized-percent", "10",
+						"app.ratelimit.redis.max-unsynchronized-time", "1m"));
+	}
+
+	// Through a client of its own, so that the count includes only the limiters'.
+	private long commandsProcessed() {
+		RedisClient redisClient = RedisClient.create(RedisURI.create(this.redis.host(), this.redis.port()));
+		try (StatefulRedisConnection<String, String> connection = redisClient.connect()) {
+			return connection.sync()
+				.info("stats")
+				.lines()
+				.filter((line) -> line.startsWith("total_commands_processed:"))
+				.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
+				.findFirst()
+				.orElseThrow();
+		}
+		finally {
+			redisClient.shutdown();
+		}
 	}
 
 	// Through a client of its own: the limiter's connection must not be the witness.

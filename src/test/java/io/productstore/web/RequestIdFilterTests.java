@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import io.productstore.logging.RequestLogging;
 import io.productstore.security.WebLayerTestConfiguration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,9 +19,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
-import org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link RequestIdFilter}.
  */
 @WebFluxTest(controllers = RequestIdFilterTests.LoggingController.class)
-@ImportAutoConfiguration(ReactorAutoConfiguration.class)
 @Import({ WebLayerTestConfiguration.class, RequestIdFilterTests.LoggingController.class })
 @ExtendWith(OutputCaptureExtension.class)
 class RequestIdFilterTests {
@@ -139,10 +137,10 @@ class RequestIdFilterTests {
 
 		@GetMapping("/test/log")
 		Mono<String> log() {
-			return Mono.delay(Duration.ofMillis(5)).map((tick) -> {
-				logger.info(MESSAGE);
-				return "logged";
-			});
+			// As the service's statements on request paths log: with the request id of
+			// the subscriber's context.
+			return Mono.delay(Duration.ofMillis(5))
+				.flatMap((tick) -> RequestLogging.logThen(() -> logger.info(MESSAGE), () -> Mono.just("logged")));
 		}
 
 	}

@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Tests for {@link ResponseTimeFilter}.
  */
@@ -68,6 +70,14 @@ class ResponseTimeFilterTests {
 			.isNotFound()
 			.expectHeader()
 			.valueMatches(ResponseTimeFilter.HEADER, MILLIS);
+	}
+
+	@Test
+	void formatsMillisecondsWithThreeDecimals() {
+		assertThat(ResponseTimeFilter.format(42_000)).isEqualTo("0.042ms");
+		assertThat(ResponseTimeFilter.format(1_234_567)).isEqualTo("1.234ms");
+		assertThat(ResponseTimeFilter.format(250_100_000)).isEqualTo("250.100ms");
+		assertThat(ResponseTimeFilter.format(999)).isEqualTo("0.000ms");
 	}
 
 	@RestController

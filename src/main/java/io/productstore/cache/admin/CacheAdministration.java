@@ -7,6 +7,7 @@ import io.productstore.cache.near.NearCache;
 import io.productstore.cache.outage.CacheResilience;
 import io.productstore.cache.redis.CacheKeys;
 import io.productstore.cache.redis.RedisCacheStore;
+import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -61,7 +62,8 @@ public final class CacheAdministration {
 	public Mono<Long> clear() {
 		return this.store.unlinkAll(this.store.scan(this.keys.namespacePattern()))
 			.doOnNext(this.metrics::evicted)
-			.doOnNext((count) -> logger.info("Cleared " + count + " cache keys under " + this.keys.namespace()))
+			.doOnEach(RequestLogging
+				.onNext((count) -> logger.info("Cleared " + count + " cache keys under " + this.keys.namespace())))
 			.flatMap((count) -> Mono.defer(this::clearNearCaches).thenReturn(count));
 	}
 

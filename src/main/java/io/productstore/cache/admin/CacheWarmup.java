@@ -7,6 +7,7 @@ import io.productstore.cache.CacheAvailabilityChanged;
 import io.productstore.cache.CacheProperties;
 import io.productstore.cache.CacheWarmer;
 import io.productstore.cache.outage.CacheResilience;
+import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -71,26 +72,26 @@ public final class CacheWarmup {
 			return Mono.just(new WarmupResult(0, 0, 0));
 		}
 		List<CacheWarmer> all = this.warmers.orderedStream().toList();
-		logger.info("Cache warm-up started with " + all.size() + " warmer(s)");
-		return Flux.fromIterable(all)
-			.index()
-			.concatMap((indexed) -> warmUp(indexed.getT2(), indexed.getT1() + 1, all.size()))
-			.reduce(new WarmupResult(all.size(), 0, 0), WarmupResult::plus)
-			.doOnNext((result) -> logger.info("Cache warm-up finished: " + result.entries() + " entries, "
-					+ result.failedWarmers() + " warmer(s) failed"));
+		return RequestLogging.logThen(() -> logger.info("Cache warm-up started with " + all.size() + " warmer(s)"),
+				() -> Flux.fromIterable(all)
+					.index()
+					.concatMap((indexed) -> warmUp(indexed.getT2(), indexed.getT1() + 1, all.size()))
+					.reduce(new WarmupResult(all.size(), 0, 0), WarmupResult::plus)
+					.doOnEach(RequestLogging.onNext((result) -> logger.info("Cache warm-up finished: "
+							+ result.entries() + " entries, " + result.failedWarmers() + " warmer(s) failed"))));
 	}
 
 	private Mono<WarmupResult> warmUp(CacheWarmer warmer, long number, int total) {
 		String name = warmer.getClass().getSimpleName();
 		return Mono.defer(warmer::warmUp)
 			.defaultIfEmpty(0L)
-			.doOnNext((entries) -> logger
-				.info("Cache warm-up " + number + "/" + total + " (" + name + "): " + entries + " entries"))
+			.doOnEach(RequestLogging.onNext((entries) -> logger
+				.info("Cache warm-up " + number + "/" + total + " (" + name + "): " + entries + " entries")))
 			.map((entries) -> new WarmupResult(0, entries, 0))
-			.onErrorResume((ex) -> {
-				logger.warn("Cache warm-up " + number + "/" + total + " (" + name + ") failed: " + ex.getMessage());
-				return Mono.just(new WarmupResult(0, 0, 1));
-			});
+			.onErrorResume((ex) -> RequestLogging.logThen(
+					() -> logger
+						.warn("Cache warm-up " + number + "/" + total + " (" + name + ") failed: " + ex.getMessage()),
+					() -> Mono.just(new WarmupResult(0, 0, 1))));
 	}
 
 	/**

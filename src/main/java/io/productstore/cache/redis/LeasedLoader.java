@@ -9,6 +9,7 @@ import io.productstore.cache.CacheLookup;
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.CacheOutcome;
 import io.productstore.cache.CacheProperties;
+import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -88,11 +89,11 @@ public final class LeasedLoader {
 			// The holder is slow or dead: read the origin, but store nothing without a
 			// lease.
 			this.metrics.lockTimeout();
-			logger.debug("Gave up waiting for the lock on " + keys.entry());
 			this.metrics.originRead();
-			return Mono.defer(loader)
-				.map((value) -> new CacheLookup<>(value, CacheOutcome.MISS))
-				.defaultIfEmpty(new CacheLookup<>(null, CacheOutcome.MISS));
+			return RequestLogging.logThen(() -> logger.debug("Gave up waiting for the lock on " + keys.entry()),
+					() -> Mono.defer(loader)
+						.map((value) -> new CacheLookup<>(value, CacheOutcome.MISS))
+						.defaultIfEmpty(new CacheLookup<>(null, CacheOutcome.MISS)));
 		}
 		return Mono.delay(backoff(attempt))
 			.then(this.store.acquire(keys, token, this.lock.lease()))
@@ -127,19 +128,20 @@ public final class LeasedLoader {
 		// The load time goes with the entry: early refresh needs it (see EarlyRefresh).
 		return Mono.fromSupplier(() -> this.codec.encode(lookup.value(), ttl, loadMillis))
 			.flatMap((entry) -> this.store.setIfLeased(keys, token, entry, ttl))
-			.doOnNext((stored) -> {
+			.doOnEach(RequestLogging.onNext((stored) -> {
 				if (!stored) {
 					this.metrics.staleWriteRejected();
 					logger.debug("Refused a stale store of " + keys.entry() + ": written since the load began");
 				}
-			})
+			}))
 			.thenReturn(lookup)
 			.onErrorResume((ex) -> {
 				// The value is loaded: failing to cache it must not fail or repeat the
 				// read.
 				this.metrics.error();
-				logger.warn("Could not store cache entry " + keys.entry() + ": " + ex.getMessage());
-				return Mono.just(lookup);
+				return RequestLogging.logThen(
+						() -> logger.warn("Could not store cache entry " + keys.entry() + ": " + ex.getMessage()),
+						() -> Mono.just(lookup));
 			});
 	}
 

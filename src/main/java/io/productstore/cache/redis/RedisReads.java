@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import io.productstore.cache.CacheLookup;
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.CacheOutcome;
+import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -96,8 +97,9 @@ public final class RedisReads {
 		}
 		catch (RuntimeException ex) {
 			this.metrics.error();
-			logger.warn("Dropping unreadable cache entry " + keys.entry() + ": " + ex.getMessage());
-			return this.store.delete(keys.entry()).then(Mono.empty());
+			return RequestLogging.logThen(
+					() -> logger.warn("Dropping unreadable cache entry " + keys.entry() + ": " + ex.getMessage()),
+					() -> this.store.delete(keys.entry()).then(Mono.empty()));
 		}
 	}
 

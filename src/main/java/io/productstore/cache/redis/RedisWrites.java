@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import io.productstore.cache.CacheMetrics;
 import io.productstore.cache.CacheUnavailableException;
+import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
 /**
@@ -57,11 +59,11 @@ public final class RedisWrites {
 	public Mono<Void> written(CacheKeys keys, String region, String id, Object value, Long version,
 			boolean bumpGeneration) {
 		CacheKeys.ItemKeys itemKeys = keys.item(region, id);
-		Mono<Void> item = Mono.defer(() -> {
+		Mono<Void> item = Mono.deferContextual((context) -> {
 			this.inFlight.forget(itemKeys.entry());
 			this.inFlight.forget(CacheKeys.refresh(itemKeys.entry()));
 			this.inFlight.forget(CacheKeys.fallback(keys.nearItem(region, id)));
-			return this.store.written(itemKeys, encodeOrRemove(value), this.itemTtl, version, this.itemTtl);
+			return this.store.written(itemKeys, encodeOrRemove(value, context), this.itemTtl, version, this.itemTtl);
 		}).doOnNext((applied) -> {
 			if (!applied) {
 				this.metrics.staleWriteRejected();
@@ -89,23 +91,28 @@ public final class RedisWrites {
 			.onErrorResume((failure) -> {
 				Throwable ex = Exceptions.isRetryExhausted(failure) ? failure.getCause() : failure;
 				journal.run();
-				if (CacheUnavailableException.retryable(ex)) {
+				boolean retryable = CacheUnavailableException.retryable(ex);
+				if (retryable) {
 					this.metrics.error();
-					logger.error("Cache invalidation failed for " + key + ", journaled: " + ex.getMessage());
 				}
-				else {
-					logger.debug("Cache invalidation of " + key + " journaled: " + ex.getMessage());
-				}
-				return Mono.empty();
+				return RequestLogging.logThen(() -> {
+					if (retryable) {
+						logger.error("Cache invalidation failed for " + key + ", journaled: " + ex.getMessage());
+					}
+					else {
+						logger.debug("Cache invalidation of " + key + " journaled: " + ex.getMessage());
+					}
+				}, Mono::empty);
 			});
 	}
 
-	private byte[] encodeOrRemove(Object value) {
+	private byte[] encodeOrRemove(Object value, ContextView context) {
 		try {
 			return (value != null) ? this.codec.encode(value, this.itemTtl, 0) : null;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not serialize " + value.getClass().getName() + ", removing its entry instead", ex);
+			RequestLogging.log(context, () -> logger
+				.warn("Could not serialize " + value.getClass().getName() + ", removing its entry instead", ex));
 			return null;
 		}
 	}

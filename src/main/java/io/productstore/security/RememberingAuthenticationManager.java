@@ -1,0 +1,64 @@
+package io.productstore.security;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * Authenticates HTTP Basic credentials with one full password verification (bcrypt at
+ * cost 10 takes about 100 ms of CPU) per client and {@link VerifiedCredentials} time to
+ * live, instead of one per request: credentials verified a short while ago against the
+ * user's current password hash are accepted from {@link VerifiedCredentials}; everything
+ * else (unknown, wrong, changed, expired) goes through the full verification, which
+ * remembers a success.
+ */
+final class RememberingAuthenticationManager implements ReactiveAuthenticationManager {
+
+	private final ReactiveUserDetailsService users;
+
+	private final ReactiveAuthenticationManager verifying;
+
+	private final VerifiedCredentials verified;
+
+	RememberingAuthenticationManager(ReactiveUserDetailsService users, ReactiveAuthenticationManager verifying,
+			VerifiedCredentials verified) {
+		this.users = users;
+		this.verifying = verifying;
+		this.verified = verified;
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (!(authentication instanceof UsernamePasswordAuthenticationToken)
+				|| !(authentication.getCredentials() instanceof String password)) {
+			return this.verifying.authenticate(authentication);
+		}
+		String name = authentication.getName();
+		return this.users.findByUsername(name).flatMap((user) -> {
+			if (usable(user) && this.verified.remembers(name, password, user.getPassword())) {
+				return Mono.just(authenticated(user));
+			}
+			return verify(authentication, name, password, user.getPassword());
+		}).switchIfEmpty(Mono.defer(() -> this.verifying.authenticate(authentication)));
+	}
+
+	private Mono<Authentication> verify(Authentication authentication, String name, String password,
+			String storedHash) {
+		return this.verifying.authenticate(authentication)
+			.doOnNext((accepted) -> this.verified.remember(name, password, storedHash));
+	}
+
+	private static boolean usable(UserDetails user) {
+		return user.isEnabled() && user.isAccountNonLocked() && user.isAccountNonExpired()
+				&& user.isCredentialsNonExpired();
+	}
+
+	private static Authentication authenticated(UserDetails user) {
+		return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+	}
+
+}
