@@ -1,5 +1,6 @@
 package io.productstore.cache.admin;
 
+import io.productstore.cache.changes.ChangeStreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -10,8 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Cache administration at {@code /api/cache} (role ADMIN, configured with the rest of
- * security): statistics, warm-up and clearing the namespace. Dropping one entry is a
- * feature's route (for products: {@code DELETE /api/cache/products/{id}}).
+ * security): statistics (with the change stream's state), warm-up and clearing the
+ * namespace. Dropping one entry is a feature's route (for products: {@code DELETE
+ * /api/cache/products/{id}}).
  */
 @RestController
 @RequestMapping("/api/cache")
@@ -21,14 +23,17 @@ class CacheAdminController {
 
 	private final CacheWarmup warmup;
 
-	CacheAdminController(CacheAdministration cache, CacheWarmup warmup) {
+	private final ChangeStreams changeStreams;
+
+	CacheAdminController(CacheAdministration cache, CacheWarmup warmup, ChangeStreams changeStreams) {
 		this.cache = cache;
 		this.warmup = warmup;
+		this.changeStreams = changeStreams;
 	}
 
 	@GetMapping("/stats")
 	Mono<CacheStats> stats() {
-		return this.cache.stats();
+		return this.cache.stats().map((stats) -> stats.withChangeStream(this.changeStreams.stats()));
 	}
 
 	@PostMapping("/warmup")
