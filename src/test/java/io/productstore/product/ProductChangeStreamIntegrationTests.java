@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.productstore.ProductStoreApplication;
 import io.productstore.cache.changes.ChangeStreams;
+import io.productstore.support.Instance;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import org.bson.Document;
@@ -23,12 +23,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -59,7 +57,7 @@ class ProductChangeStreamIntegrationTests {
 
 	private static final Duration WITHIN = Duration.ofSeconds(1);
 
-	private static ConfigurableApplicationContext second;
+	private static Instance second;
 
 	@Autowired
 	WebTestClient client;
@@ -78,10 +76,8 @@ class ProductChangeStreamIntegrationTests {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		second = new SpringApplicationBuilder(ProductStoreApplication.class, RealServersConfiguration.class)
-			.profiles("test")
-			.run("--server.port=0", "--app.cache.change-stream.enabled=true", "--app.cache.key-prefix=changes:",
-					"--app.cache.near.ttl=10m");
+		second = Instance.onRealServers("--app.cache.change-stream.enabled=true", "--app.cache.key-prefix=changes:",
+				"--app.cache.near.ttl=10m");
 	}
 
 	@AfterAll
@@ -92,10 +88,7 @@ class ProductChangeStreamIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.api = new ProductApi(this.client);
-		this.secondApi = new ProductApi(WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port"))
-			.responseTimeout(Duration.ofSeconds(30))
-			.build());
+		this.secondApi = second.api();
 		this.category = "changes-" + new ObjectId();
 	}
 
@@ -138,13 +131,8 @@ class ProductChangeStreamIntegrationTests {
 		}
 		Duration slowest = servedWithin(written, served);
 		System.out.println("Change stream: four direct writes served by both instances after " + slowest.toMillis()
-				+ " ms; lag p99 (change to invalidation) " + second.getBean(ChangeStreams.class).stats().lagP99Millis()
+				+ " ms; lag p99 (change to invalidation) " + second.bean(ChangeStreams.class).stats().lagP99Millis()
 				+ " ms");
-		io.micrometer.core.instrument.Timer t = second.getBean(io.micrometer.core.instrument.MeterRegistry.class)
-			.find("productstore.cache.changes.lag")
-			.timer();
-		System.out.println("DIAG lag count=" + t.count() + " max=" + t.max(java.util.concurrent.TimeUnit.MILLISECONDS)
-				+ " mean=" + t.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
 	}
 
 	@Test
