@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTests {
 
 	private static final String[] CACHE_INTERNALS = { "io.productstore.cache.redis..", "io.productstore.cache.near..",
-			"io.productstore.cache.outage..", "io.productstore.cache.admin.." };
+			"io.productstore.cache.outage..", "io.productstore.cache.admin..", "io.productstore.cache.changes.." };
 
 	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

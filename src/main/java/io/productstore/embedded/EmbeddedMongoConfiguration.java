@@ -21,7 +21,7 @@ class EmbeddedMongoConfiguration {
 	@Bean
 	EmbeddedMongoServer embeddedMongoServer(EmbeddedProperties properties) {
 		EmbeddedProperties.Mongodb mongodb = properties.mongodb();
-		return EmbeddedMongoServer.start(mongodb.dataDirectory(), mongodb.port());
+		return EmbeddedMongoServer.start(mongodb.dataDirectory(), mongodb.port(), mongodb.oplogSize());
 	}
 
 	// Depending on the server bean starts it before any client and stops it after them.

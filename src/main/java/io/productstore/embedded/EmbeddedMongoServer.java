@@ -36,11 +36,12 @@ final class EmbeddedMongoServer implements AutoCloseable {
 	 * Opens (or creates) the data file under {@code dataDirectory} and starts listening.
 	 * @param dataDirectory the directory of the data file, created when missing
 	 * @param port the loopback port, 0 for a free one
+	 * @param oplogSize the writes its change streams can resume over
 	 * @return the running server
 	 */
-	static EmbeddedMongoServer start(Path dataDirectory, int port) {
+	static EmbeddedMongoServer start(Path dataDirectory, int port, int oplogSize) {
 		Path dataFile = createDirectories(dataDirectory.toAbsolutePath().normalize()).resolve(DATA_FILE_NAME);
-		MongoServer server = new MongoServer(new EmbeddedMongoBackend(dataFile.toString()));
+		MongoServer server = new MongoServer(new EmbeddedMongoBackend(dataFile.toString(), oplogSize));
 		try {
 			server.bind(HOST, port);
 		}
@@ -51,7 +52,8 @@ final class EmbeddedMongoServer implements AutoCloseable {
 		}
 		InetSocketAddress address = server.getLocalAddress();
 		logger.info("Embedded MongoDB-compatible server (mongo-java-server, H2 MVStore at " + dataFile
-				+ ") listening on " + HOST + ":" + address.getPort());
+				+ ", change streams over the last " + oplogSize + " writes) listening on " + HOST + ":"
+				+ address.getPort());
 		return new EmbeddedMongoServer(server, address.getPort());
 	}
 

@@ -23,8 +23,11 @@ record EmbeddedProperties(@DefaultValue Mongodb mongodb, @DefaultValue Redis red
 	 * @param enabled whether to start it and point the service at it
 	 * @param port its loopback port; 0 picks a free one
 	 * @param dataDirectory the directory of its data file, created when missing
+	 * @param oplogSize the writes its change streams keep in memory to resume from; a
+	 * client that falls further behind is told its history is lost
 	 */
-	record Mongodb(boolean enabled, int port, @DefaultValue("./data/mongodb") Path dataDirectory) {
+	record Mongodb(boolean enabled, int port, @DefaultValue("./data/mongodb") Path dataDirectory,
+			@DefaultValue("100000") int oplogSize) {
 
 	}
 

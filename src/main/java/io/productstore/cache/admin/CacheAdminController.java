@@ -2,6 +2,7 @@ package io.productstore.cache.admin;
 
 import io.productstore.cache.CacheResilienceProperties;
 import io.productstore.cache.CacheUnavailableException;
+import io.productstore.cache.changes.ChangeStreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -16,8 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Cache administration at {@code /api/cache} (role ADMIN, configured with the rest of
- * security): statistics, warm-up and clearing the namespace. Dropping one entry is a
- * feature's route (for products: {@code DELETE /api/cache/products/{id}}).
+ * security): statistics (with the change stream's state), warm-up and clearing the
+ * namespace. Dropping one entry is a feature's route (for products: {@code DELETE
+ * /api/cache/products/{id}}).
  */
 @RestController
 @RequestMapping("/api/cache")
@@ -29,15 +31,19 @@ class CacheAdminController {
 
 	private final long retryAfterSeconds;
 
-	CacheAdminController(CacheAdministration cache, CacheWarmup warmup, CacheResilienceProperties resilience) {
+	private final ChangeStreams changeStreams;
+
+	CacheAdminController(CacheAdministration cache, CacheWarmup warmup, CacheResilienceProperties resilience,
+			ChangeStreams changeStreams) {
 		this.cache = cache;
 		this.warmup = warmup;
 		this.retryAfterSeconds = Math.max(1, resilience.breaker().waitInOpenState().toSeconds());
+		this.changeStreams = changeStreams;
 	}
 
 	@GetMapping("/stats")
 	Mono<CacheStats> stats() {
-		return this.cache.stats();
+		return this.cache.stats().map((stats) -> stats.withChangeStream(this.changeStreams.stats()));
 	}
 
 	@PostMapping("/warmup")

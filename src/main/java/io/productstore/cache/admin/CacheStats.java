@@ -1,5 +1,6 @@
 package io.productstore.cache.admin;
 
+import io.productstore.cache.changes.ChangeStreamStats;
 import io.productstore.cache.near.NearCacheStats;
 
 /**
@@ -20,9 +21,30 @@ import io.productstore.cache.near.NearCacheStats;
  * @param redisHits reads served from Redis
  * @param near the state of the near cache
  * @param earlyRefreshes entries refreshed in the background before they expired
+ * @param changeStream the state of invalidation from MongoDB's change stream (null until
+ * the admin route adds it)
  */
 public record CacheStats(long hits, long misses, double hitRatio, long originReads, long lockWaits,
 		long staleWritesRejected, long errors, String circuitBreaker, long keys, long nearHits, long redisHits,
-		NearCacheStats near, long earlyRefreshes) {
+		NearCacheStats near, long earlyRefreshes, ChangeStreamStats changeStream) {
+
+	/** The statistics of the engine itself, without the change stream's. */
+	public CacheStats(long hits, long misses, double hitRatio, long originReads, long lockWaits,
+			long staleWritesRejected, long errors, String circuitBreaker, long keys, long nearHits, long redisHits,
+			NearCacheStats near, long earlyRefreshes) {
+		this(hits, misses, hitRatio, originReads, lockWaits, staleWritesRejected, errors, circuitBreaker, keys,
+				nearHits, redisHits, near, earlyRefreshes, null);
+	}
+
+	/**
+	 * These statistics with the change stream's.
+	 * @param changeStream the change stream's state
+	 * @return the statistics
+	 */
+	public CacheStats withChangeStream(ChangeStreamStats changeStream) {
+		return new CacheStats(this.hits, this.misses, this.hitRatio, this.originReads, this.lockWaits,
+				this.staleWritesRejected, this.errors, this.circuitBreaker, this.keys, this.nearHits, this.redisHits,
+				this.near, this.earlyRefreshes, changeStream);
+	}
 
 }

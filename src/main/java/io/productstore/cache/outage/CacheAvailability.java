@@ -75,6 +75,17 @@ final class CacheAvailability {
 		}
 	}
 
+	void missedUnknown(String reason) {
+		boolean changed;
+		synchronized (this.journal) {
+			this.journal.lostTrack();
+			changed = set(false);
+		}
+		if (changed) {
+			announce(new CacheAvailabilityChanged(false, reason));
+		}
+	}
+
 	void unavailable(String reason) {
 		boolean changed;
 		synchronized (this.journal) {

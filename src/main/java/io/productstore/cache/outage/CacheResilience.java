@@ -183,6 +183,18 @@ public final class CacheResilience implements MissedInvalidations {
 		this.recovery.missed();
 	}
 
+	/**
+	 * Records that invalidations were missed without knowing which (a change stream that
+	 * cannot resume where it stopped): the cache stops serving from Redis at once, and
+	 * the recovery bumps the global epoch before it serves again, as after an overflowed
+	 * journal.
+	 * @param reason why, for the log
+	 */
+	public void missedUnknown(String reason) {
+		this.availability.missedUnknown(reason);
+		this.recovery.missed();
+	}
+
 	/** Runs the first recovery. */
 	void start() {
 		this.recovery.recover();

@@ -46,6 +46,14 @@ final class InvalidationJournal {
 		this.regions.add(region);
 	}
 
+	/**
+	 * Records that invalidations were missed without knowing which: like an overflow, the
+	 * recovery bumps the global epoch.
+	 */
+	synchronized void lostTrack() {
+		this.overflowed = true;
+	}
+
 	synchronized boolean isEmpty() {
 		return this.items.isEmpty() && this.regions.isEmpty() && !this.overflowed;
 	}

@@ -19,11 +19,13 @@ import org.springframework.util.Assert;
  * <li>{@code e r:{id}} an item, {@code e r:{id}:lock} its load lock and lease, {@code e
  * r:{id}:ver} the last written version (one hash tag: the scripts touch them
  * together);</li>
- * <li>{@code e r:gen} the list/count generation of the region;</li>
+ * <li>{@code e r:{id}:changed} the last change stream position applied to it;</li>
+ * <li>{@code e r:gen} the list/count generation of the region, {@code {e r:gen}:changed}
+ * the last change stream position it was bumped for;</li>
  * <li>{@code e r:list:{g<gen>.<sha256>}} a list page and {@code ...:lock} its lock;
  * {@code count} likewise;</li>
  * <li>{@code p epoch} the global epoch, {@code p invalidations} the near cache's pub/sub
- * channel;</li>
+ * channel, {@code p r:changes} how far the change stream has been applied;</li>
  * <li>near cache (memory only, no epoch): {@code p r:{id}} an item, {@code p
  * r:q:<kind>:<sha256>} a query result, all of a region's queries sharing the stripe
  * {@code p r:q:}.</li>
@@ -71,6 +73,26 @@ public final class CacheKeys {
 
 	public String generation(String region) {
 		return this.prefix + checkRegion(region) + ":gen";
+	}
+
+	/**
+	 * The last change stream position a region's generation was bumped for; its hash tag
+	 * is the generation key's name, so one script can touch both on a cluster.
+	 * @param region the region
+	 * @return the key
+	 */
+	public String generationChanged(String region) {
+		return "{" + generation(region) + "}:changed";
+	}
+
+	/**
+	 * Where the change stream of a region's collection has been applied up to (shared by
+	 * every instance; never under an epoch).
+	 * @param region the region
+	 * @return the key
+	 */
+	public String changeStreamPosition(String region) {
+		return this.namespace + checkRegion(region) + ":changes";
 	}
 
 	public EntryKeys query(String region, QueryKind kind, long generation, String canonicalQuery) {
@@ -134,19 +156,32 @@ public final class CacheKeys {
 	 * @return the pattern
 	 */
 	public String namespacePattern() {
-		StringBuilder pattern = new StringBuilder();
-		for (char c : this.namespace.toCharArray()) {
-			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
-				pattern.append('\\');
-			}
-			pattern.append(c);
-		}
-		return pattern.append('*').toString();
+		return globEscaped(this.namespace) + "*";
+	}
+
+	/**
+	 * The SCAN pattern matching the keys of a region in this epoch.
+	 * @param region the region
+	 * @return the pattern
+	 */
+	public String regionPattern(String region) {
+		return globEscaped(this.prefix + checkRegion(region) + ":") + "*";
 	}
 
 	/** The configured prefix of every key. */
 	public String namespace() {
 		return this.namespace;
+	}
+
+	private static String globEscaped(String text) {
+		StringBuilder pattern = new StringBuilder();
+		for (char c : text.toCharArray()) {
+			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
+				pattern.append('\\');
+			}
+			pattern.append(c);
+		}
+		return pattern.toString();
 	}
 
 	static String encodeId(String id) {
@@ -192,6 +227,11 @@ public final class CacheKeys {
 
 		public EntryKeys entryKeys() {
 			return new EntryKeys(this.entry, this.lock);
+		}
+
+		/** The last change stream position applied to the entity (same hash tag). */
+		public String changed() {
+			return this.entry + ":changed";
 		}
 
 	}

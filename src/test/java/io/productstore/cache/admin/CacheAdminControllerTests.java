@@ -1,7 +1,12 @@
 package io.productstore.cache.admin;
 
+import java.time.Instant;
+import java.util.List;
+
 import io.productstore.cache.CacheResilienceProperties;
 import io.productstore.cache.CacheUnavailableException;
+import io.productstore.cache.changes.ChangeStreamStats;
+import io.productstore.cache.changes.ChangeStreams;
 import io.productstore.cache.near.NearCacheStats;
 import io.productstore.security.WebLayerTestConfiguration;
 import org.junit.jupiter.api.Test;
@@ -39,13 +44,20 @@ class CacheAdminControllerTests {
 	@MockitoBean
 	private CacheWarmup warmup;
 
+	@MockitoBean
+	private ChangeStreams changeStreams;
+
 	@Test
 	void servesTheStatisticsOfTheContract() {
 		given(this.cache.stats()).willReturn(Mono.just(
 				new CacheStats(3, 1, 0.75, 2, 1, 0, 0, "CLOSED", 9, 0, 3, new NearCacheStats("DISABLED", 0, 0, 0), 0)));
+		given(this.changeStreams.stats()).willReturn(new ChangeStreamStats("FOLLOWING", List.of("products"), 12, 11, 1,
+				0, 4.5, Instant.parse("2026-01-02T03:04:05Z"), null));
 		this.client.get().uri("/api/cache/stats").exchange().expectStatus().isOk().expectBody().json("""
 				{"hits":3,"misses":1,"hitRatio":0.75,"originReads":2,"lockWaits":1,
-				 "staleWritesRejected":0,"errors":0,"circuitBreaker":"CLOSED","keys":9}""");
+				 "staleWritesRejected":0,"errors":0,"circuitBreaker":"CLOSED","keys":9,
+				 "changeStream":{"state":"FOLLOWING","collections":["products"],"events":12,"invalidations":11,
+				  "resumes":1,"epochBumps":0,"lagP99Millis":4.5,"lastChangeAt":"2026-01-02T03:04:05Z"}}""");
 	}
 
 	@Test

@@ -1,0 +1,86 @@
+package io.productstore.cache.changes;
+
+import java.time.Instant;
+
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.bson.Document;
+
+import org.springframework.data.mongodb.core.ChangeStreamOptions;
+
+/**
+ * Where a change stream (re)opens: after an event, by its resume token, or at a cluster
+ * time. Stored in Redis as its position (20 digits, so that Lua compares positions as
+ * strings) and the token's JSON.
+ *
+ * @param token resume after this token; null to start at {@code time}
+ * @param time start at this cluster time, inclusively, when there is no token
+ * @param position the cluster time of the point as an unsigned number
+ */
+record ResumePoint(BsonDocument token, BsonTimestamp time, long position) {
+
+	static final int POSITION_DIGITS = 20;
+
+	static ResumePoint after(ChangeEvent event) {
+		return new ResumePoint(event.token(), null, event.position());
+	}
+
+	static ResumePoint at(BsonTimestamp time) {
+		return new ResumePoint(null, time, time.getValue());
+	}
+
+	/**
+	 * The point just after a cluster time: every change the server makes after it
+	 * reported that time (as {@code operationTime}) comes later.
+	 */
+	static ResumePoint justAfter(BsonTimestamp time) {
+		return at(new BsonTimestamp(time.getValue() + 1));
+	}
+
+	ChangeStreamOptions options() {
+		return (this.token != null) ? ChangeStreamOptions.builder().resumeAfter(this.token).build()
+				: ChangeStreamOptions.builder().resumeAt(this.time).build();
+	}
+
+	/** The options of a {@code $changeStream} stage that starts at this point. */
+	Document stage() {
+		return (this.token != null) ? new Document("resumeAfter", this.token)
+				: new Document("startAtOperationTime", this.time);
+	}
+
+	/** The wall-clock second of the point. */
+	Instant instant() {
+		return Instant.ofEpochSecond(this.position >>> 32);
+	}
+
+	/** The form stored in Redis; only points after a token are stored. */
+	String encode() {
+		return padded(this.position) + " " + this.token.toJson();
+	}
+
+	/**
+	 * A point as stored in Redis.
+	 * @param stored the stored form
+	 * @return the point, or null if the text is not one (written by someone else)
+	 */
+	static ResumePoint decode(String stored) {
+		if (stored.length() <= POSITION_DIGITS + 1 || stored.charAt(POSITION_DIGITS) != ' ') {
+			return null;
+		}
+		try {
+			long position = Long.parseUnsignedLong(stored.substring(0, POSITION_DIGITS));
+			return new ResumePoint(BsonDocument.parse(stored.substring(POSITION_DIGITS + 1)), null, position);
+		}
+		catch (RuntimeException ex) {
+			// Not a number, not JSON or not a document: not written by this service.
+			return null;
+		}
+	}
+
+	/** A position as a fixed-width number, ordered like the positions themselves. */
+	static String padded(long position) {
+		String digits = Long.toUnsignedString(position);
+		return "0".repeat(POSITION_DIGITS - digits.length()) + digits;
+	}
+
+}
