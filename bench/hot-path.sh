@@ -22,9 +22,14 @@
 # frames) to target/bench/hot-path.md and, unless WRITE_DOCS=0, between the markers of
 # docs/benchmarks.md.
 #
+# With FEATURE_COSTS=1 (the default) three more instances tell what single features cost:
+#   secured  the bare app with a security chain of the service's kind (Spring Security)
+#   no-rl    the default service with app.ratelimit.enabled=false
+#   no-obs   the default service without the http.server.requests observation
+#
 # Environment: ROUNDS (5), ROUND_SECONDS (5), WARMUP (30), THREADS (2), CONNECTIONS (64),
-# PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+3), BUILD (1: package
-# the service; 0 uses the jar in target/), WRITE_DOCS (1).
+# PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+6), BUILD (1: package
+# the service; 0 uses the jar in target/), WRITE_DOCS (1), FEATURE_COSTS (1).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +42,7 @@ PROFILE_SECONDS=${PROFILE_SECONDS:-30}
 PORT=${PORT:-18600}
 BUILD=${BUILD:-1}
 WRITE_DOCS=${WRITE_DOCS:-1}
+FEATURE_COSTS=${FEATURE_COSTS:-1}
 PRODUCTS=1000
 RAISED=1000000000
 OUT=target/bench
@@ -145,12 +151,24 @@ start ceiling "$PORT" "$ceiling_jar"
 start_service default $((PORT + 1))
 start_service near-off $((PORT + 2)) --app.cache.near.enabled=false
 start_service off $((PORT + 3)) --app.cache.enabled=false
+if [ "$FEATURE_COSTS" = 1 ]; then
+	start secured $((PORT + 4)) "$ceiling_jar" --spring.autoconfigure.exclude= --ceiling.security=true
+	start_service no-rl $((PORT + 5)) --app.ratelimit.enabled=false
+	start_service no-obs $((PORT + 6)) --management.observations.enable.http.server.requests=false
+fi
 ceiling="http://127.0.0.1:$PORT"
 default="http://127.0.0.1:$((PORT + 1))"
 nearoff="http://127.0.0.1:$((PORT + 2))"
 off="http://127.0.0.1:$((PORT + 3))"
+secured="http://127.0.0.1:$((PORT + 4))"
+norl="http://127.0.0.1:$((PORT + 5))"
+noobs="http://127.0.0.1:$((PORT + 6))"
 await "$ceiling/api/products/x"
 for base in "$default" "$nearoff" "$off"; do await "$base/actuator/health"; done
+if [ "$FEATURE_COSTS" = 1 ]; then
+	await "$secured/api/products/x"
+	for base in "$norl" "$noobs"; do await "$base/actuator/health"; done
+fi
 
 # The catalogue: 1,000 ids of the default instance (each instance has its own).
 ids_of "$PRODUCTS" "$default" >"$OUT/ids.txt"
@@ -165,6 +183,12 @@ hot_off=$(ids_of 100 "$off" | head -n 1)
 user=$(printf 'user:user' | base64)
 list="/api/products?category=kitchen&sort=price,asc&size=20"
 
+if [ "$FEATURE_COSTS" = 1 ]; then
+	hot_norl=$(ids_of 100 "$norl" | head -n 1)
+	hot_noobs=$(ids_of 100 "$noobs" | head -n 1)
+	await_level near "$norl/api/products/$hot_norl"
+	await_level near "$noobs/api/products/$hot_noobs"
+fi
 await_level near "$default/api/products/$hot"
 await_level redis "$nearoff/api/products/$hot_nearoff"
 await_level origin "$off/api/products/$hot_off"
@@ -191,7 +215,10 @@ function init(args)
 	end
 end
 function response(status, headers, body)
-	if status >= 400 then failed = failed + 1 end
+	if status >= 400 then
+		failed = failed + 1
+		last_failure = status
+	end
 	local level = headers["X-Cache-Level"]
 	if level == "near" then near = near + 1
 	elseif level == "redis" then redis = redis + 1
@@ -204,7 +231,9 @@ function done(summary, latency, requests)
 		n = n + t:get("near"); r = r + t:get("redis"); o = o + t:get("origin")
 		x = x + t:get("other"); f = f + t:get("failed")
 	end
-	io.write(string.format("LEVELS %d %d %d %d %d\n", n, r, o, x, f))
+	local status = "-"
+	for _, t in ipairs(threads) do status = t:get("last_failure") or status end
+	io.write(string.format("LEVELS %d %d %d %d %d %s\n", n, r, o, x, f, status))
 end
 LUA
 # wrk decides before init whether requests are dynamic: the random cases have a script of
@@ -232,6 +261,15 @@ label[auth-read]="authenticated read (near cache)"
 url[auth-patch]="$default/api/products/$hot" args[auth-patch]="patch|$user|$OUT/patch-paths.txt|/api/products/"
 label[auth-patch]="authenticated PATCH (wishlist, random items)"
 
+if [ "$FEATURE_COSTS" = 1 ]; then
+	names+=(secured no-rl no-obs)
+	url[secured]="$secured/api/products/$hot" args[secured]="fixed" label[secured]="bare app + Spring Security"
+	url[no-rl]="$norl/api/products/$hot_norl" args[no-rl]="fixed" expected[no-rl]=near
+	label[no-rl]="near cache, hot item, rate limiting off"
+	url[no-obs]="$noobs/api/products/$hot_noobs" args[no-obs]="fixed" expected[no-obs]=near
+	label[no-obs]="near cache, hot item, http.server.requests off"
+fi
+
 # Prints "<requests/s> <p50 ms> <p99 ms> <near> <redis> <origin> <other> <failed>".
 run_wrk() {
 	local name=$1 seconds=$2
@@ -249,11 +287,13 @@ run_wrk() {
 		/^ +50%/ { p50 = ms($2) }
 		/^ +99%/ { p99 = ms($2) }
 		/^Requests\/sec:/ { rps = $2 }
-		/^LEVELS/ { levels = $2 " " $3 " " $4 " " $5 " " $6 }
+		/^LEVELS/ { levels = $2 " " $3 " " $4 " " $5 " " $6 " " $7 }
 		END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, levels }'
 }
 
-for name in ceiling near redis off; do
+warmed=(ceiling near redis off)
+if [ "$FEATURE_COSTS" = 1 ]; then warmed+=(secured no-rl no-obs); fi
+for name in "${warmed[@]}"; do
 	echo "Warming $name for $WARMUP s..."
 	run_wrk "$name" "$WARMUP" >/dev/null
 done
@@ -274,12 +314,12 @@ done
 declare -A rps p50 p99 levels
 for name in "${names[@]}"; do
 	read -r rps[$name] p50[$name] p99[$name] levels[$name] < <(printf '%s' "${samples[$name]}" | awk '
-		{ r += $1; a[NR] = $2; b[NR] = $3; n += $4; re += $5; o += $6; x += $7; f += $8 }
+		{ r += $1; a[NR] = $2; b[NR] = $3; n += $4; re += $5; o += $6; x += $7; f += $8; if ($9 != "-") s = $9 }
 		function median(v, k,   i, j, t) {
 			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
 			return (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
 		}
-		END { printf "%.0f %.3f %.3f %d/%d/%d/%d/%d\n", r / NR, median(a, NR), median(b, NR), n, re, o, x, f }')
+		END { printf "%.0f %.3f %.3f %d/%d/%d/%d/%d%s\n", r / NR, median(a, NR), median(b, NR), n, re, o, x, f, (s != "") ? "(" s ")" : "" }')
 done
 
 # The profile: the near-cache read under the same load, and the service JVM's CPU.
@@ -317,7 +357,7 @@ redis_served=$(share "${levels[redis]}" 2)
 		"after $WARMUP s of warm-up per instance. Load average $load_before at the start, $load_after at the end;" \
 		"other busy processes at the start: ${others_before:-none}; at the end: ${others_after:-none}."
 	echo
-	echo "| case | requests/s | p50 ms | p99 ms | responses near/redis/origin/none/errors | expected level |"
+	echo "| case | requests/s | p50 ms | p99 ms | responses near/redis/origin/none/errors (an error status) | expected level |"
 	echo "|---|---:|---:|---:|---|---|"
 	for name in "${names[@]}"; do
 		served=
@@ -342,6 +382,24 @@ redis_served=$(share "${levels[redis]}" 2)
 		"authenticated PATCH: ${rps[auth-patch]} requests/s. The service's JVM used ${service_cpu} % CPU" \
 		"(of $(($(nproc) * 100)) %) during the profile."
 	echo
+	if [ "$FEATURE_COSTS" = 1 ]; then
+		echo "What single features cost: each row against the instance it differs from by one feature"
+		echo "(a share of that instance's requests/s; the filters row is the ping against the ceiling"
+		echo "with Spring Security):"
+		echo
+		echo "| feature | with | without | requests/s lost to it |"
+		echo "|---|---:|---:|---:|"
+		lost() { awk -v with="$1" -v without="$2" 'BEGIN { printf "%.0f %%", 100 * (1 - with / without) }'; }
+		echo "| Spring Security (chain, firewall, headers), on the bare app | ${rps[secured]} | ${rps[ceiling]} | $(lost "${rps[secured]}" "${rps[ceiling]}") |"
+		echo "| the service's machinery besides Spring Security (its filters, rate limiting, metrics, more routes), \`/api/ping\` against the secured bare app | ${rps[ping]} | ${rps[secured]} | $(lost "${rps[ping]}" "${rps[secured]}") |"
+		echo "| rate limiting (near hot read) | ${rps[near]} | ${rps[no-rl]} | $(lost "${rps[near]}" "${rps[no-rl]}") |"
+		echo "| http.server.requests timer and histogram (near hot read) | ${rps[near]} | ${rps[no-obs]} | $(lost "${rps[near]}" "${rps[no-obs]}") |"
+		echo "| the near-cache read itself, against \`/api/ping\` | ${rps[near]} | ${rps[ping]} | $(lost "${rps[near]}" "${rps[ping]}") |"
+		echo
+		echo "A negative share: the instance without the feature was the slower one in this run, by noise or"
+		echo "because its reads fell back to MongoDB (its row above says from where they were served)."
+		echo
+	fi
 	echo '```mermaid'
 	echo 'xychart-beta'
 	echo '    title "Requests/s, same machine, interleaved rounds"'
