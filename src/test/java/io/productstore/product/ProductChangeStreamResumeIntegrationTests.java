@@ -158,8 +158,8 @@ class ProductChangeStreamResumeIntegrationTests {
 		BsonTimestamp now = (BsonTimestamp) Mono.from(mongo.getDatabase("admin").runCommand(new Document("hello", 1)))
 			.block()
 			.get("operationTime");
-		store("lost:",
-				String.format("%020d", now.getValue()) + " {\"_data\": \"8263F1A2B3000000012B022C0100296E5A1004\"}");
+		store("lost:", String.format("%020d", now.getValue()) + " " + System.currentTimeMillis()
+				+ " {\"_data\": \"8263F1A2B3000000012B022C0100296E5A1004\"}");
 
 		try (Instance instance = Instance.onRealServers(FOLLOWING, "--app.cache.key-prefix=lost:")) {
 			ProductApi api = instance.api();

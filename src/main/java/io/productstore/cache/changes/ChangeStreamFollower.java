@@ -48,6 +48,12 @@ final class ChangeStreamFollower {
 	 */
 	private static final int APPLY_CONCURRENCY = 4;
 
+	/**
+	 * How often the shared position is written during a burst: a restart replays at most
+	 * this much, which costs a few evictions, not a Redis round trip per batch.
+	 */
+	private static final Duration SHARE_EVERY = Duration.ofMillis(100);
+
 	private final CollectionChanges source;
 
 	private final ChangeStreamProperties properties;
@@ -71,6 +77,8 @@ final class ChangeStreamFollower {
 	private final StartPoints starts;
 
 	private final Sinks.Empty<Void> settled = Sinks.empty();
+
+	private volatile Instant lastShared = Instant.EPOCH;
 
 	private volatile Disposable running;
 
@@ -165,6 +173,7 @@ final class ChangeStreamFollower {
 			.bufferTimeout(this.properties.batchSize(), this.properties.batchWindow(), true)
 			.flatMapSequential(this::apply, APPLY_CONCURRENCY, 1)
 			.concatMap(this::applied, 1)
+			.mergeWith(confirmations())
 			.concatWith(Mono.error(() -> new StreamEnded(this.source.collection())));
 	}
 
@@ -189,14 +198,29 @@ final class ChangeStreamFollower {
 	}
 
 	/**
+	 * While the stream is open, shares where it stands again now and then, also when
+	 * nothing changes: the stored position stays young enough to be replayed after a
+	 * restart (see {@link StoredPosition}).
+	 */
+	private Flux<ChangeBatch> confirmations() {
+		return Flux.interval(this.properties.maxReplay().dividedBy(4)).onBackpressureDrop().concatMap((tick) -> {
+			ResumePoint current = this.starts.current();
+			return (current != null) ? share(current) : Mono.<Void>empty();
+		}).thenMany(Flux.empty());
+	}
+
+	/**
 	 * Shares the point once Redis holds everything before it: not while invalidations
-	 * wait in the journal, which dies with this instance.
+	 * wait in the journal, which dies with this instance. At most every
+	 * {@link #SHARE_EVERY}; the first batch after a quiet spell always.
 	 */
 	private Mono<Void> share(ResumePoint next) {
-		if (!this.resilience.available()) {
+		Instant now = this.clock.instant();
+		if (!this.resilience.available() || now.isBefore(this.lastShared.plus(SHARE_EVERY))) {
 			return Mono.empty();
 		}
-		return this.positions.advance(this.source.region(), next).onErrorResume((ex) -> {
+		this.lastShared = now;
+		return this.positions.advance(this.source.region(), new StoredPosition(next, now)).onErrorResume((ex) -> {
 			logger.debug("Could not store the change stream position of " + this.source.collection(), ex);
 			return Mono.empty();
 		});

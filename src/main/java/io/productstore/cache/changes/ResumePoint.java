@@ -10,8 +10,7 @@ import org.springframework.data.mongodb.core.ChangeStreamOptions;
 
 /**
  * Where a change stream (re)opens: after an event, by its resume token, or at a cluster
- * time. Stored in Redis as its position (20 digits, so that Lua compares positions as
- * strings) and the token's JSON.
+ * time; stored in Redis as a {@link StoredPosition}.
  *
  * @param token resume after this token; null to start at {@code time}
  * @param time start at this cluster time, inclusively, when there is no token
@@ -53,31 +52,10 @@ record ResumePoint(BsonDocument token, BsonTimestamp time, long position) {
 		return Instant.ofEpochSecond(this.position >>> 32);
 	}
 
-	/** The form stored in Redis; only points after a token are stored. */
-	String encode() {
-		return padded(this.position) + " " + this.token.toJson();
-	}
-
 	/**
-	 * A point as stored in Redis.
-	 * @param stored the stored form
-	 * @return the point, or null if the text is not one (written by someone else)
+	 * A position as a fixed-width number (20 digits), ordered as strings like the
+	 * positions themselves: what Lua compares.
 	 */
-	static ResumePoint decode(String stored) {
-		if (stored.length() <= POSITION_DIGITS + 1 || stored.charAt(POSITION_DIGITS) != ' ') {
-			return null;
-		}
-		try {
-			long position = Long.parseUnsignedLong(stored.substring(0, POSITION_DIGITS));
-			return new ResumePoint(BsonDocument.parse(stored.substring(POSITION_DIGITS + 1)), null, position);
-		}
-		catch (RuntimeException ex) {
-			// Not a number, not JSON or not a document: not written by this service.
-			return null;
-		}
-	}
-
-	/** A position as a fixed-width number, ordered like the positions themselves. */
 	static String padded(long position) {
 		String digits = Long.toUnsignedString(position);
 		return "0".repeat(POSITION_DIGITS - digits.length()) + digits;

@@ -18,12 +18,13 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class ResumePositions {
 
 	/**
-	 * KEYS position; ARGV stored point, its position (fixed width). Keeps the later of
-	 * the stored and the given point: instances that lag behind never move it back.
+	 * KEYS position; ARGV stored position, its position (fixed width). Keeps the later of
+	 * the stored and the given position, so instances that lag behind never move it back;
+	 * the same position confirmed again replaces it.
 	 */
 	private static final RedisScript<Long> ADVANCE = RedisScript.of("""
 			local current = redis.call('GET', KEYS[1])
-			if current and string.sub(current, 1, #ARGV[2]) >= ARGV[2] then return 0 end
+			if current and string.sub(current, 1, #ARGV[2]) > ARGV[2] then return 0 end
 			redis.call('SET', KEYS[1], ARGV[1])
 			return 1
 			""", Long.class);
@@ -38,13 +39,13 @@ final class ResumePositions {
 	}
 
 	/**
-	 * The stored point of a region.
+	 * The stored position of a region.
 	 * @param region the region
-	 * @return the point; empty if none is stored or what is stored cannot be read
+	 * @return the position; empty if none is stored or what is stored cannot be read
 	 */
-	Mono<ResumePoint> load(String region) {
+	Mono<StoredPosition> load(String region) {
 		return this.store.get(this.keys.changeStreamPosition(region))
-			.mapNotNull((stored) -> ResumePoint.decode(new String(stored, StandardCharsets.UTF_8)));
+			.mapNotNull((stored) -> StoredPosition.decode(new String(stored, StandardCharsets.UTF_8)));
 	}
 
 	/**
@@ -59,15 +60,15 @@ final class ResumePositions {
 	}
 
 	/**
-	 * Stores a point unless a later one is stored.
+	 * Stores a position unless a later one is stored.
 	 * @param region the region
-	 * @param point a point after an event
+	 * @param position where every change up to its confirmation was applied
 	 * @return completion
 	 */
-	Mono<Void> advance(String region, ResumePoint point) {
+	Mono<Void> advance(String region, StoredPosition position) {
 		return this.store
-			.eval(ADVANCE, List.of(this.keys.changeStreamPosition(region)), bytes(point.encode()),
-					bytes(ResumePoint.padded(point.position())))
+			.eval(ADVANCE, List.of(this.keys.changeStreamPosition(region)), bytes(position.encode()),
+					bytes(ResumePoint.padded(position.point().position())))
 			.then();
 	}
 

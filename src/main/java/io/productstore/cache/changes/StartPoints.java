@@ -87,19 +87,24 @@ final class StartPoints {
 		this.current.set(point);
 	}
 
+	/** Where the stream stands now, null before a first start. */
+	ResumePoint current() {
+		return this.current.get();
+	}
+
 	/** The server cannot resume from the last point: the next session starts afresh. */
 	void lost(String reason) {
 		this.lost.set(reason);
 	}
 
-	private Mono<ResumePoint> restart(ResumePoint stored, BsonTimestamp now) {
+	private Mono<ResumePoint> restart(StoredPosition stored, BsonTimestamp now) {
 		if (tooOld(stored, now)) {
-			return Mono.just(afresh(now, "resume-position-too-old", "the stored resume position (" + stored.instant()
-					+ ") is older than app.cache.change-stream.max-replay"));
+			return Mono.just(afresh(now, "resume-position-too-old", "the stored resume position (last confirmed "
+					+ stored.confirmedAt() + ") is older than app.cache.change-stream.max-replay"));
 		}
-		return this.probe.apply(stored)
+		return this.probe.apply(stored.point())
 			.onErrorMap(ChangeStreamErrors::classify)
-			.then(Mono.fromSupplier(() -> start(stored)))
+			.then(Mono.fromSupplier(() -> start(stored.point())))
 			.onErrorResume(HistoryLost.class, (ex) -> Mono.just(afresh(now, "history-lost",
 					"the server cannot resume from the stored position (" + ex.getMessage() + ")")));
 	}
@@ -137,9 +142,9 @@ final class StartPoints {
 		return point;
 	}
 
-	private boolean tooOld(ResumePoint stored, BsonTimestamp now) {
+	private boolean tooOld(StoredPosition stored, BsonTimestamp now) {
 		Instant serverNow = Instant.ofEpochSecond(now.getTime() & 0xFFFFFFFFL);
-		return Duration.between(stored.instant(), serverNow).compareTo(this.maxReplay) > 0;
+		return Duration.between(stored.confirmedAt(), serverNow).compareTo(this.maxReplay) > 0;
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.productstore.cache.changes;
 
+import java.time.Instant;
+
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
@@ -8,22 +10,27 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ResumePoint}: its stored form, and positions that compare as strings
- * as they do as numbers.
+ * Tests for {@link ResumePoint} and {@link StoredPosition}: the stored form, and
+ * positions that compare as strings as they do as numbers.
  */
 class ResumePointTests {
 
 	@Test
-	void readsBackWhatItStores() {
-		ResumePoint point = new ResumePoint(new BsonDocument("_data", new BsonString("826B0F")), null, 42);
-		assertThat(ResumePoint.decode(point.encode())).isEqualTo(point);
+	void readsBackWhatItStoresAfterATokenOrAtAClusterTime() {
+		Instant confirmed = Instant.ofEpochMilli(1_700_000_000_123L);
+		StoredPosition afterToken = new StoredPosition(
+				new ResumePoint(new BsonDocument("_data", new BsonString("826B0F")), null, 42), confirmed);
+		assertThat(StoredPosition.decode(afterToken.encode())).isEqualTo(afterToken);
+		StoredPosition atTime = new StoredPosition(ResumePoint.at(new BsonTimestamp(1_700_000_000, 2)), confirmed);
+		assertThat(StoredPosition.decode(atTime.encode())).isEqualTo(atTime);
 	}
 
 	@Test
 	void refusesWhatItDidNotStore() {
-		assertThat(ResumePoint.decode("garbage")).isNull();
-		assertThat(ResumePoint.decode("0000000000000000004x {}")).isNull();
-		assertThat(ResumePoint.decode("00000000000000000042 not json")).isNull();
+		assertThat(StoredPosition.decode("garbage")).isNull();
+		assertThat(StoredPosition.decode("0000000000000000004x 1 {}")).isNull();
+		assertThat(StoredPosition.decode("00000000000000000042 1700000000123 not json")).isNull();
+		assertThat(StoredPosition.decode("00000000000000000042 {}")).isNull();
 	}
 
 	@Test
