@@ -144,27 +144,9 @@ final class ChangeStreamOplog implements Oplog {
 		return cursor.aggregation().runStages(events.stream());
 	}
 
-	/** Records a write made through {@code findAndModify}, which reports none itself. */
-	void findAndModified(String database, Document command, Document reply) {
-		Document outcome = (Document) reply.get("lastErrorObject");
-		Document value = (Document) reply.get("value");
-		Object upserted = (outcome != null) ? outcome.get("upserted") : null;
-		Object id = (upserted != null) ? upserted : (value != null) ? value.get("_id") : null;
-		if (id == null) {
-			return;
-		}
-		String namespace = database + "." + command.values().iterator().next();
-		if (Boolean.TRUE.equals(command.get("remove"))) {
-			append(Operation.DELETE, namespace, id, null);
-		}
-		else if (upserted != null) {
-			append(Operation.INSERT, namespace, id, null);
-		}
-		else {
-			Document update = (Document) command.get("update");
-			append((update != null && isReplacement(update)) ? Operation.REPLACE : Operation.UPDATE, namespace, id,
-					null);
-		}
+	/** Records a write of one document that mongo-java-server did not report. */
+	void record(Operation operation, String namespace, Object id) {
+		append(operation, namespace, id, null);
 	}
 
 	private void append(Operation operation, String namespace, Object id, Document fullDocument) {
@@ -228,7 +210,7 @@ final class ChangeStreamOplog implements Oplog {
 		throw new MongoServerError(260, "InvalidResumeToken", "unreadable resume token: " + token);
 	}
 
-	private static boolean isReplacement(Document update) {
+	static boolean isReplacement(Document update) {
 		return update.keySet().stream().noneMatch((key) -> key.startsWith("$"));
 	}
 

@@ -88,7 +88,7 @@ public class EmbeddedMongoBackend extends H2Backend {
 		}
 		Document reply = super.handleCommand(channel, databaseName, command, query);
 		if ("findAndModify".equalsIgnoreCase(command)) {
-			changes().findAndModified(databaseName, query, reply);
+			FindAndModifyChanges.record(changes(), databaseName, query, reply);
 		}
 		return reply;
 	}

@@ -12,8 +12,6 @@ import io.productstore.cache.changes.ChangeStreamErrors.Unsupported;
 import io.productstore.cache.outage.CacheResilience;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.bson.BsonTimestamp;
-import org.bson.Document;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,13 +33,6 @@ final class ChangeStreamFollower {
 	private static final Log logger = LogFactory.getLog(ChangeStreamFollower.class);
 
 	/**
-	 * A server that reports no cluster time is taken to share this clock (the embedded
-	 * one, in this JVM); starting a second early applies some changes twice, which is
-	 * harmless.
-	 */
-	private static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
-
-	/**
 	 * Batches applied at the same time: their order does not matter to Redis (an older
 	 * change of an entry finds a later one applied and is skipped), and a burst is not
 	 * held up behind the round trips of one batch. The resume point still moves in order.
@@ -58,9 +49,7 @@ final class ChangeStreamFollower {
 
 	private final ChangeStreamProperties properties;
 
-	private final ReactiveMongoTemplate mongo;
-
-	private final VersionLookup versions;
+	private final CollectionStream stream;
 
 	private final ChangeInvalidator invalidator;
 
@@ -87,13 +76,13 @@ final class ChangeStreamFollower {
 			ChangeStreamMetrics metrics, Clock clock) {
 		this.source = source;
 		this.properties = properties;
-		this.mongo = mongo;
-		this.versions = new VersionLookup(mongo);
+		this.stream = new CollectionStream(source, mongo, clock);
 		this.invalidator = invalidator;
 		this.positions = positions;
 		this.resilience = resilience;
 		this.metrics = metrics;
-		this.starts = new StartPoints(source, properties.maxReplay(), positions, resilience, metrics, this::probe);
+		this.starts = new StartPoints(source, properties.maxReplay(), positions, resilience, metrics,
+				this.stream::probe);
 		this.status = new StreamStatus(source.collection());
 		this.clock = clock;
 	}
@@ -147,7 +136,8 @@ final class ChangeStreamFollower {
 
 	/** One cursor's life: it ends with the error that closed it. */
 	private Flux<ChangeBatch> session() {
-		return serverTime().flatMap(this.starts::next)
+		return this.stream.serverTime()
+			.flatMap(this.starts::next)
 			.doOnNext((point) -> this.settled.tryEmitEmpty())
 			.flatMapMany(this::follow)
 			.onErrorMap(ChangeStreamErrors::classify)
@@ -166,9 +156,8 @@ final class ChangeStreamFollower {
 		if (from.token() != null) {
 			this.metrics.resumed();
 		}
-		return this.mongo.changeStream(this.source.collection(), from.options(), Document.class)
+		return this.stream.changes(from)
 			.doOnSubscribe((subscription) -> this.status.following(from))
-			.map((change) -> ChangeEvent.of(change.getRaw(), this.source.versionField()))
 			.doOnNext(this.metrics::received)
 			.bufferTimeout(this.properties.batchSize(), this.properties.batchWindow(), true)
 			.flatMapSequential(this::apply, APPLY_CONCURRENCY, 1)
@@ -179,7 +168,7 @@ final class ChangeStreamFollower {
 
 	private Mono<ChangeBatch> apply(List<ChangeEvent> events) {
 		ChangeBatch batch = ChangeBatch.of(events);
-		return this.versions.versions(this.source.collection(), this.source.versionField(), batch.versionsToLookUp())
+		return this.stream.versions(batch.versionsToLookUp())
 			.map(batch::withVersions)
 			.flatMap((complete) -> this.invalidator.apply(this.source.region(), complete, this.metrics)
 				.thenReturn(complete))
@@ -224,34 +213,6 @@ final class ChangeStreamFollower {
 			logger.debug("Could not store the change stream position of " + this.source.collection(), ex);
 			return Mono.empty();
 		});
-	}
-
-	/**
-	 * Opens a stream at a point and closes it at once: fails as opening it would (a lost
-	 * history, no change streams). A plain aggregate, since the driver's {@code first()}
-	 * of a change stream waits for a first change.
-	 */
-	private Mono<Void> probe(ResumePoint point) {
-		Document aggregate = new Document("aggregate", this.source.collection())
-			.append("pipeline", List.of(new Document("$changeStream", point.stage())))
-			.append("cursor", new Document("batchSize", 1));
-		return this.mongo.executeCommand(aggregate).flatMap((reply) -> {
-			Object cursor = (reply.get("cursor") instanceof Document opened) ? opened.get("id") : null;
-			if (!(cursor instanceof Number id) || id.longValue() == 0) {
-				return Mono.empty();
-			}
-			return this.mongo
-				.executeCommand(new Document("killCursors", this.source.collection()).append("cursors", List.of(id)))
-				.onErrorResume((ex) -> Mono.empty())
-				.then();
-		}).then();
-	}
-
-	/** The server's cluster time: what a replica set reports as {@code operationTime}. */
-	private Mono<BsonTimestamp> serverTime() {
-		return this.mongo.executeCommand(new Document("hello", 1))
-			.map((reply) -> (reply.get("operationTime") instanceof BsonTimestamp time) ? time
-					: new BsonTimestamp((int) this.clock.instant().minus(CLOCK_MARGIN).getEpochSecond(), 0));
 	}
 
 }
