@@ -1,21 +1,16 @@
 package io.productstore.cache;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.productstore.cache.CacheTestSupport.Widget;
 import io.productstore.cache.admin.CacheStats;
-import io.productstore.support.RedisServerProcess;
+import io.productstore.support.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisClusterIntegrationTests {
 
-	private static final int SLOTS = 16384;
-
-	// The cluster bus listens on port + 10000, so a node needs a port below 55536.
-	private static final int MAX_NODE_PORT = 55535;
-
-	private static final List<RedisServerProcess> nodes = new ArrayList<>();
+	private static RedisCluster cluster;
 
 	private final AtomicInteger originReads = new AtomicInteger();
 
@@ -56,32 +46,14 @@ class RedisClusterIntegrationTests {
 
 	@BeforeAll
 	static void formCluster() {
-		for (int i = 0; i < 3; i++) {
-			nodes.add(startNode());
-		}
-		RedisClient client = RedisClient.create();
-		try {
-			for (int i = 0; i < nodes.size(); i++) {
-				int from = SLOTS * i / nodes.size();
-				int to = SLOTS * (i + 1) / nodes.size();
-				try (StatefulRedisConnection<String, String> connection = connect(client, nodes.get(i))) {
-					connection.sync().clusterAddSlots(IntStream.range(from, to).toArray());
-					if (i > 0) {
-						connection.sync().clusterMeet(nodes.get(0).host(), nodes.get(0).port());
-					}
-				}
-			}
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> clusterOk(client));
-		}
-		finally {
-			client.shutdown();
-		}
+		cluster = RedisCluster.start(3);
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		nodes.forEach(RedisServerProcess::close);
-		nodes.clear();
+		if (cluster != null) {
+			cluster.close();
+		}
 	}
 
 	@BeforeEach
@@ -186,45 +158,10 @@ class RedisClusterIntegrationTests {
 
 	private static LettuceConnectionFactory clusterConnectionFactory() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisClusterConfiguration(nodes.stream().map((node) -> node.host() + ":" + node.port()).toList()));
+				new RedisClusterConfiguration(cluster.nodeAddresses()));
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
-	}
-
-	private static RedisServerProcess startNode() {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			RedisServerProcess node;
-			try {
-				node = RedisServerProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-						"--cluster-node-timeout", "5000");
-			}
-			catch (IllegalStateException ex) {
-				Assumptions.abort("No redis-server binary to form a cluster with: " + ex.getMessage());
-				throw ex;
-			}
-			if (node.port() <= MAX_NODE_PORT) {
-				return node;
-			}
-			node.close();
-		}
-		throw new IllegalStateException("No free port below " + MAX_NODE_PORT + " for a cluster node");
-	}
-
-	private static StatefulRedisConnection<String, String> connect(RedisClient client, RedisServerProcess node) {
-		return client.connect(RedisURI.create(node.host(), node.port()));
-	}
-
-	private static boolean clusterOk(RedisClient client) {
-		for (RedisServerProcess node : nodes) {
-			try (StatefulRedisConnection<String, String> connection = connect(client, node)) {
-				String info = connection.sync().clusterInfo();
-				if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:3")) {
-					return false;
-				}
-			}
-		}
-		return true;
 	}
 
 }
