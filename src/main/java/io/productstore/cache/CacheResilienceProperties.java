@@ -9,11 +9,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How the cache survives a slow, hung or restarted Redis, under
  * {@code app.cache.resilience}; see "Outages and recovery" in {@code docs/caching.md}.
  *
- * @param timeout bound of every Redis call of the engine: a request never waits longer on
- * Redis, whatever state it is in. Long enough that a busy host's scheduling delay (a
- * loopback Redis answers in well under a millisecond, but a saturated 2-core host can
- * leave a reply waiting in the event loop for hundreds) is not mistaken for an
- * unresponsive Redis, short enough that reads during a hang stay under a second
+ * @param timeout the longest any Redis call of the engine waits, whatever the reason: a
+ * request never waits longer on Redis. A call that waits this long counts as failed.
+ * Long, because it is not what detects a hung Redis ({@code unresponsiveAfter} is): it
+ * only gives up on a call queued behind this process's own work, and on a saturated
+ * 2-core host that queue can hold a reply for hundreds of milliseconds while Redis
+ * answers in well under one; a read cut short there goes to MongoDB, on the same starved
+ * CPU
+ * @param unresponsiveAfter how long calls may wait while Redis answers nothing at all:
+ * then the waiting calls fail and the breaker opens at once. This is what detects a hung,
+ * killed or blocked Redis, and bounds what a read or a write waits for it (reads during a
+ * hang stay under a second); replies to other calls arriving meanwhile mean the wait is
+ * this process's own, which this bound never counts
  * @param recoveryTimeout bound of each call of the recovery and the heartbeat, which are
  * off the request path (except the first recovery at startup, which the first reads wait
  * for) and may have to wait for a new connection
@@ -26,10 +33,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * back and picks up an epoch bumped by another instance
  */
 @ConfigurationProperties("app.cache.resilience")
-public record CacheResilienceProperties(@DefaultValue("500ms") Duration timeout,
-		@DefaultValue("10s") Duration recoveryTimeout, @DefaultValue Breaker breaker,
-		@DefaultValue("10000") int journalSize, @DefaultValue("60s") Duration epochBumpAfter,
-		@DefaultValue("1s") Duration heartbeat) {
+public record CacheResilienceProperties(@DefaultValue("2s") Duration timeout,
+		@DefaultValue("500ms") Duration unresponsiveAfter, @DefaultValue("10s") Duration recoveryTimeout,
+		@DefaultValue Breaker breaker, @DefaultValue("10000") int journalSize,
+		@DefaultValue("60s") Duration epochBumpAfter, @DefaultValue("1s") Duration heartbeat) {
 
 	/**
 	 * The Resilience4j circuit breaker {@code redis-cache}. The library's defaults (a
@@ -41,9 +48,9 @@ public record CacheResilienceProperties(@DefaultValue("500ms") Duration timeout,
 	 * @param failureRateThreshold percentage of failed calls (errors and timeouts) that
 	 * opens the breaker
 	 * @param slowCallDurationThreshold a call slower than this counts as slow; the
-	 * default equals the timeout, so only calls that fail or time out open the breaker: a
-	 * slow call measured in this process is more often this process's own CPU starvation
-	 * than a slow Redis
+	 * default equals the timeout, so only calls that fail, time out or meet an
+	 * unresponsive Redis open the breaker: a slow call measured in this process is more
+	 * often this process's own CPU starvation than a slow Redis
 	 * @param slowCallRateThreshold percentage of slow calls that opens the breaker
 	 * @param waitInOpenState how long the breaker stays open before the recovery probes
 	 * Redis again
@@ -51,7 +58,7 @@ public record CacheResilienceProperties(@DefaultValue("500ms") Duration timeout,
 	 * recovery's own calls are the trial
 	 */
 	public record Breaker(@DefaultValue("20") int slidingWindowSize, @DefaultValue("10") int minimumNumberOfCalls,
-			@DefaultValue("50") float failureRateThreshold, @DefaultValue("500ms") Duration slowCallDurationThreshold,
+			@DefaultValue("50") float failureRateThreshold, @DefaultValue("2s") Duration slowCallDurationThreshold,
 			@DefaultValue("50") float slowCallRateThreshold, @DefaultValue("2s") Duration waitInOpenState,
 			@DefaultValue("2") int permittedCallsInHalfOpenState) {
 

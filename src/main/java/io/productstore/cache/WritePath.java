@@ -49,13 +49,13 @@ final class WritePath {
 			return Mono.empty();
 		}
 		String nearKey = this.namespace.nearItem(region, id);
-		Mono<Void> redis = this.resilience.afterFirstRecovery(Mono
-			.defer(() -> this.redis.written(this.resilience.keys(), region, id, valueOrNull, version, bumpGeneration)));
+		Runnable journal = () -> journal(region, id, version, bumpGeneration);
+		Mono<Void> redis = this.resilience.afterFirstRecovery(this.resilience.underCurrentEpoch(
+				(keys) -> this.redis.written(keys, region, id, valueOrNull, version, bumpGeneration), journal));
 		Mono<Void> here = Mono.fromRunnable(() -> dropHere(region, nearKey, bumpGeneration));
 		// Published even with this instance's near cache off: others may have theirs on.
 		Mono<Boolean> others = this.bus.itemWritten(nearKey)
 			.zipWith(bumpGeneration ? this.bus.queriesChanged(region) : Mono.just(true), Boolean::logicalAnd);
-		Runnable journal = () -> journal(region, id, version, bumpGeneration);
 		return redis.then(here).then(Mono.defer(() -> others)).doOnNext((published) -> {
 			if (!published) {
 				journal.run();

@@ -62,7 +62,7 @@ final class BenchmarkServers implements AutoCloseable {
 			this.factories[i].start();
 			// Default TTLs and lock timings (lease 5 s, max wait 2 s, polls 5-50 ms).
 			this.engines[i] = new TestCacheEngine(this.factories[i],
-					TestCacheEngine.cacheProperties(Map.of("key-prefix", PREFIX)), TestCacheEngine.lenientResilience());
+					TestCacheEngine.cacheProperties(Map.of("key-prefix", PREFIX)), TestCacheEngine.shippedResilience());
 			this.strings[i] = new ReactiveStringRedisTemplate(this.factories[i]);
 			this.cacheAsides[i] = new CacheAside(this.strings[i], this.json);
 		}

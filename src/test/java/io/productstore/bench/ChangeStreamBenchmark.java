@@ -85,10 +85,6 @@ public final class ChangeStreamBenchmark {
 		properties.put("spring.mongodb.uri", uri);
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", Integer.toString(redis.port()));
-		// The test profile's lenient bounds back to the production defaults.
-		properties.put("spring.data.redis.timeout", "250ms");
-		properties.put("app.cache.resilience.timeout", "50ms");
-		properties.put("app.cache.resilience.breaker.slow-call-duration-threshold", "40ms");
 		properties.put("app.cache.change-stream.enabled", "true");
 		properties.put("app.cache.key-prefix", "bench:");
 		properties.put("app.ratelimit.enabled", "false");

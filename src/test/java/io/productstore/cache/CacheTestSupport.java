@@ -40,7 +40,7 @@ final class CacheTestSupport {
 	 * timing-sensitive tests start with every engine ready.
 	 */
 	static TestCacheEngine engine(LettuceConnectionFactory factory, CacheProperties properties) {
-		return new TestCacheEngine(factory, properties, TestCacheEngine.lenientResilience()).ready();
+		return new TestCacheEngine(factory, properties, TestCacheEngine.shippedResilience()).ready();
 	}
 
 	static CacheProperties properties(String prefix, Duration lease, Duration maxWait) {

@@ -36,7 +36,7 @@ class EarlyRefreshIntegrationTests {
 		CacheProperties properties = TestCacheEngine.cacheProperties(Map.of("key-prefix",
 				CacheTestSupport.uniquePrefix("early"), "ttl.item", TTL, "warmup.enabled", "false"));
 		// The default early refresh: beta 1.
-		TestCacheEngine cache = new TestCacheEngine(this.factory, properties, TestCacheEngine.lenientResilience());
+		TestCacheEngine cache = new TestCacheEngine(this.factory, properties, TestCacheEngine.shippedResilience());
 		AtomicInteger loads = new AtomicInteger();
 		Mono<CacheTestSupport.Widget> origin = Mono.delay(LOAD_TIME)
 			.map((tick) -> new CacheTestSupport.Widget("1", "v" + loads.incrementAndGet(), 1));

@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
 import reactor.util.retry.Retry;
 
 /**
@@ -81,13 +82,7 @@ final class ChangeInvalidator {
 			metrics.epochBump("collection-gone");
 			this.resilience.missedUnknown("the collection of region " + region + " was dropped or renamed");
 		}
-		Mono<List<String>> items = this.resilience.afterFirstRecovery(Flux.fromIterable(batch.targets().values())
-			.flatMap((target) -> evict(region, target, metrics), CONCURRENCY)
-			.collectList());
-		Mono<Boolean> queries = batch.changesQueries()
-				? this.resilience.afterFirstRecovery(Mono.defer(() -> bumpGeneration(region, batch, metrics)))
-				: Mono.just(false);
-		return Mono.zip(items, queries).flatMap((applied) -> {
+		return this.resilience.afterFirstRecovery(underCurrentEpoch(region, batch, metrics, 0)).flatMap((applied) -> {
 			batch.targets().keySet().forEach((id) -> this.near.invalidateItem(this.namespace.nearItem(region, id)));
 			if (batch.changesQueries()) {
 				this.near.invalidateQueries(this.namespace.nearQueries(region));
@@ -100,6 +95,32 @@ final class ChangeInvalidator {
 			// here.
 			return others.then(applied.getT2() ? this.bus.queriesChanged(region).then() : Mono.empty());
 		});
+	}
+
+	/**
+	 * The Redis steps of a batch under the keys of the current epoch, again under the new
+	 * ones if another instance bumped it meanwhile (as
+	 * {@link CacheResilience#underCurrentEpoch} does for a write).
+	 */
+	private Mono<Tuple2<List<String>, Boolean>> underCurrentEpoch(String region, ChangeBatch batch,
+			ChangeStreamMetrics metrics, int bumps) {
+		Mono<List<String>> items = Flux.fromIterable(batch.targets().values())
+			.flatMap((target) -> evict(region, target, metrics), CONCURRENCY)
+			.collectList();
+		Mono<Boolean> queries = batch.changesQueries() ? Mono.defer(() -> bumpGeneration(region, batch, metrics))
+				: Mono.just(false);
+		return Mono.zip(items, queries)
+			.flatMap((applied) -> this.resilience.epochMoved()
+				.onErrorResume((ex) -> journal(region, ex, () -> journalBatch(region, batch)).thenReturn(false))
+				.flatMap((moved) -> (moved && bumps < 2) ? underCurrentEpoch(region, batch, metrics, bumps + 1)
+						: Mono.just(applied)));
+	}
+
+	private void journalBatch(String region, ChangeBatch batch) {
+		batch.targets().values().forEach((target) -> this.resilience.missedItem(region, target.id(), target.version()));
+		if (batch.changesQueries()) {
+			this.resilience.missedGeneration(region);
+		}
 	}
 
 	/** Evicts one document's entry; emits its id if this instance applied the change. */

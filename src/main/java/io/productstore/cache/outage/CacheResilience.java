@@ -2,6 +2,7 @@ package io.productstore.cache.outage;
 
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -19,6 +20,7 @@ import io.productstore.cache.redis.RedisCacheStore;
 import io.productstore.cache.redis.RedisGuard;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
@@ -39,6 +41,8 @@ public final class CacheResilience implements MissedInvalidations {
 
 	private final CacheRecovery recovery;
 
+	private final RecoverySteps steps;
+
 	private final RedisGates gates;
 
 	private final RedisCacheStore unguarded;
@@ -46,15 +50,17 @@ public final class CacheResilience implements MissedInvalidations {
 	public CacheResilience(ReactiveRedisConnectionFactory connectionFactory, CacheProperties cacheProperties,
 			CacheResilienceProperties properties, CacheMetrics metrics, MeterRegistry registry,
 			@Nullable CircuitBreakerRegistry breakerRegistry, Clock clock, Ticker ticker) {
-		this.breaker = new CacheCircuitBreaker(properties, breakerRegistry);
+		this.breaker = new CacheCircuitBreaker(properties, breakerRegistry, Schedulers.parallel(), ticker, registry);
 		this.availability = new CacheAvailability(new InvalidationJournal(properties.journalSize()), ticker);
 		this.epoch = new CacheEpoch(new CacheKeys(cacheProperties.keyPrefix()), clock);
 		this.gates = new RedisGates(this.breaker, this::available, this.epoch::known, this::state);
 		RecoveryStore probes = new RedisRecoveryStore(
 				new RedisCacheStore(connectionFactory, metrics, this.gates.probes()));
-		this.recovery = new CacheRecovery(new RecoverySteps(this.availability, this.breaker, this.epoch, probes,
-				properties.epochBumpAfter(), cacheProperties.ttl().item(), registry), this.availability, this.breaker,
-				metrics);
+		RecoveryStore checks = new RedisRecoveryStore(
+				new RedisCacheStore(connectionFactory, metrics, this.gates.writes()));
+		this.steps = new RecoverySteps(this.availability, this.breaker, this.epoch, probes, checks,
+				properties.epochBumpAfter(), cacheProperties.ttl().item(), registry);
+		this.recovery = new CacheRecovery(this.steps, this.availability, this.breaker, metrics);
 		this.unguarded = new RedisCacheStore(connectionFactory, metrics, RedisGuard.NONE);
 		this.breaker.onTransition(this.recovery::breakerMoved);
 		Gauge.builder("productstore.cache.available", this, (resilience) -> resilience.available() ? 1 : 0)
@@ -165,6 +171,46 @@ public final class CacheResilience implements MissedInvalidations {
 	 */
 	public <T> Mono<T> afterFirstRecovery(Mono<T> step) {
 		return this.recovery.attempted() ? step : this.recovery.recover().then(step);
+	}
+
+	/**
+	 * Runs an invalidation against the keys of the current epoch, then reads the epoch
+	 * back from Redis and, if another instance bumped it meanwhile, runs it again against
+	 * the new keys. Without the read back, an instance that has not yet noticed a bump
+	 * (its heartbeat would, within a second) invalidates keys nobody reads any more, and
+	 * a value cached under the new epoch before its write survives it for the entry's
+	 * TTL. A bump after the read back is harmless: every entry of the newer epoch is
+	 * loaded after this write. If the epoch cannot be read, {@code journal} runs (the
+	 * recovery replays under whatever epoch is current then).
+	 * @param invalidation the Redis steps, given the keys of an epoch; never an error
+	 * @param journal journals the invalidation
+	 * @return completion; never an error
+	 */
+	public Mono<Void> underCurrentEpoch(Function<CacheKeys, Mono<Void>> invalidation, Runnable journal) {
+		return underCurrentEpoch(invalidation, journal, 0);
+	}
+
+	/**
+	 * Reads the epoch back from Redis (see {@link #underCurrentEpoch}); one bumped by
+	 * another instance is picked up and announced.
+	 * @return whether it changed
+	 */
+	public Mono<Boolean> epochMoved() {
+		return Mono.defer(this.steps::syncEpoch);
+	}
+
+	private Mono<Void> underCurrentEpoch(Function<CacheKeys, Mono<Void>> invalidation, Runnable journal, int bumps) {
+		return Mono.defer(() -> invalidation.apply(keys()))
+			.then(epochMoved())
+			.onErrorResume((ex) -> Mono.fromRunnable(journal).thenReturn(false))
+			.flatMap((moved) -> {
+				if (!moved) {
+					return Mono.empty();
+				}
+				// Another bump between two attempts: Redis is being restarted over and
+				// over; the journal's replay catches up once it stays up.
+				return (bumps < 2) ? underCurrentEpoch(invalidation, journal, bumps + 1) : Mono.fromRunnable(journal);
+			});
 	}
 
 	/**

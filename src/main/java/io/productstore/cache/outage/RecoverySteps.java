@@ -40,6 +40,8 @@ final class RecoverySteps {
 
 	private final RecoveryStore store;
 
+	private final RecoveryStore checks;
+
 	private final Duration epochBumpAfter;
 
 	private final Duration itemTtl;
@@ -50,12 +52,21 @@ final class RecoverySteps {
 
 	private volatile String runIds;
 
+	/**
+	 * The steps over two views of one Redis.
+	 * @param store the recovery's calls: the longer recovery timeout, no verdict on
+	 * silence (a recovery may wait for a new connection)
+	 * @param checks the heartbeat's look and the writes' read back of the epoch: bounded
+	 * like the request path's calls, so a hang is noticed within a heartbeat and
+	 * {@code unresponsive-after} even with no request traffic
+	 */
 	RecoverySteps(CacheAvailability availability, CacheCircuitBreaker breaker, CacheEpoch epoch, RecoveryStore store,
-			Duration epochBumpAfter, Duration itemTtl, MeterRegistry registry) {
+			RecoveryStore checks, Duration epochBumpAfter, Duration itemTtl, MeterRegistry registry) {
 		this.availability = availability;
 		this.breaker = breaker;
 		this.epoch = epoch;
 		this.store = store;
+		this.checks = checks;
 		this.epochBumpAfter = epochBumpAfter;
 		this.itemTtl = itemTtl;
 		this.recoveries = Counter.builder("productstore.cache.recoveries")
@@ -97,17 +108,26 @@ final class RecoverySteps {
 	 * @return whether Redis was restarted (the cache needs a recovery)
 	 */
 	Mono<Boolean> check() {
-		return this.store.runIds().flatMap((ids) -> {
+		return this.checks.runIds().flatMap((ids) -> {
 			if (restarted(ids)) {
 				this.availability.unavailable(RESTARTED);
 				return Mono.just(true);
 			}
-			return this.epoch.sync(this.store).doOnNext((changed) -> {
-				if (changed) {
-					this.availability.announce(new CacheAvailabilityChanged(true,
-							"epoch " + this.epoch.value() + " set by another instance"));
-				}
-			}).thenReturn(false);
+			return syncEpoch().thenReturn(false);
+		});
+	}
+
+	/**
+	 * Reads the epoch, as the heartbeat does; one bumped by another instance is picked up
+	 * and announced.
+	 * @return whether it changed
+	 */
+	Mono<Boolean> syncEpoch() {
+		return this.epoch.sync(this.checks).doOnNext((changed) -> {
+			if (changed) {
+				this.availability.announce(
+						new CacheAvailabilityChanged(true, "epoch " + this.epoch.value() + " set by another instance"));
+			}
 		});
 	}
 

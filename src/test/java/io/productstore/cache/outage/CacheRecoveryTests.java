@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.productstore.cache.CacheAvailabilityChanged;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -53,8 +55,6 @@ class CacheRecoveryTests {
 	private final CacheAvailability availability = new CacheAvailability(
 			new InvalidationJournal(this.properties.journalSize()), this.nanos::get);
 
-	private final CacheCircuitBreaker breaker = new CacheCircuitBreaker(this.properties, null);
-
 	private final CacheKeys namespace = new CacheKeys("test:");
 
 	private final CacheEpoch epoch = new CacheEpoch(this.namespace,
@@ -64,9 +64,12 @@ class CacheRecoveryTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+	private final CacheCircuitBreaker breaker = new CacheCircuitBreaker(this.properties, null, Schedulers.parallel(),
+			Ticker.systemTicker(), this.registry);
+
 	private final CacheRecovery recovery = new CacheRecovery(
-			new RecoverySteps(this.availability, this.breaker, this.epoch, this.store, this.properties.epochBumpAfter(),
-					Duration.ofHours(1), this.registry),
+			new RecoverySteps(this.availability, this.breaker, this.epoch, this.store, this.store,
+					this.properties.epochBumpAfter(), Duration.ofHours(1), this.registry),
 			this.availability, this.breaker, new CacheMetrics(this.registry));
 
 	private final List<CacheAvailabilityChanged> events = new CopyOnWriteArrayList<>();

@@ -1,0 +1,108 @@
+package io.productstore.cache.outage;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Tells an unresponsive Redis from a busy process. How long a call takes, measured here,
+ * is Redis's latency plus this process's queueing (the event loop, the connection's
+ * command queue, the continuations of other replies), so on a loaded host no threshold on
+ * it can tell the two apart: a timeout short enough for a hang opens the breaker under
+ * load alone, and sends every read it cuts short to MongoDB.
+ * <p>
+ * What does tell them apart is whether Redis answers anything. A call that has waited
+ * {@code unresponsive-after} while no call of the engine got a reply in that time is
+ * failed, and Redis is declared unresponsive (the breaker opens); a call that waits as
+ * long while replies keep arriving is queued behind this process's own work, not behind
+ * Redis, and keeps waiting (up to the call timeout). The check runs once per window of
+ * each waiting call, and passes no verdict when it runs itself more than half a window
+ * late: then the whole process stalled (a pause, a starved CPU), and replies that arrived
+ * meanwhile may still be waiting to be read.
+ * <p>
+ * One Redis, one connection: with a cluster, a hung node among answering ones is caught
+ * by the call timeout only.
+ */
+final class RedisResponsiveness {
+
+	private final Duration window;
+
+	private final long windowNanos;
+
+	private final Scheduler timers;
+
+	private final Ticker clock;
+
+	private final Runnable unresponsive;
+
+	private volatile long lastReply;
+
+	/**
+	 * Watches the calls of one Redis.
+	 * @param unresponsiveAfter how long calls may wait with no reply from Redis at all
+	 * @param timers the timers of the checks
+	 * @param clock the time they compare
+	 * @param unresponsive run on every verdict (opens the breaker)
+	 */
+	RedisResponsiveness(Duration unresponsiveAfter, Scheduler timers, Ticker clock, Runnable unresponsive) {
+		this.window = unresponsiveAfter;
+		this.windowNanos = unresponsiveAfter.toNanos();
+		this.timers = timers;
+		this.clock = clock;
+		this.unresponsive = unresponsive;
+		this.lastReply = now();
+	}
+
+	Duration window() {
+		return this.window;
+	}
+
+	/**
+	 * Fails the call with {@link UnresponsiveRedisException} once it has waited a window
+	 * in which Redis answered nothing; counts its reply as one.
+	 */
+	<T> Mono<T> watch(Mono<T> call) {
+		return Mono.defer(() -> Mono.firstWithSignal(replies(call), silence(now())));
+	}
+
+	/** Counts the call's reply as one, without ever failing it. */
+	<T> Mono<T> replies(Mono<T> call) {
+		return call.doOnEach((signal) -> this.lastReply = now());
+	}
+
+	private <T> Mono<T> silence(long started) {
+		return Flux.interval(this.window, this.timers)
+			.filter((tick) -> silent(started, tick))
+			.next()
+			.flatMap((tick) -> {
+				this.unresponsive.run();
+				return Mono.error(new UnresponsiveRedisException(this.window));
+			});
+	}
+
+	private boolean silent(long started, long tick) {
+		long now = now();
+		long due = started + (tick + 1) * this.windowNanos;
+		if (now - due > this.windowNanos / 2) {
+			return false;
+		}
+		return now - this.lastReply >= this.windowNanos;
+	}
+
+	private long now() {
+		return this.clock.read();
+	}
+
+	/** Redis answered nothing while a call waited. */
+	static final class UnresponsiveRedisException extends RuntimeException {
+
+		UnresponsiveRedisException(Duration window) {
+			super("Redis answered nothing for " + window.toMillis() + " ms while calls waited");
+		}
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.productstore.cache.outage;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.productstore.cache.outage.RedisResponsiveness.UnresponsiveRedisException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisResponsiveness}, on virtual time: a call is failed only when
+ * Redis answered nothing for a whole window while it waited, never because replies are
+ * slow to come through this process.
+ */
+class RedisResponsivenessTests {
+
+	private static final Duration WINDOW = Duration.ofMillis(500);
+
+	private final VirtualTimeScheduler timers = VirtualTimeScheduler.create();
+
+	// The clock the checks read: virtual time, plus how late this process runs them.
+	private final AtomicLong lateness = new AtomicLong();
+
+	private final AtomicInteger verdicts = new AtomicInteger();
+
+	private final RedisResponsiveness responsiveness = new RedisResponsiveness(WINDOW, this.timers,
+			() -> this.timers.now(TimeUnit.NANOSECONDS) + this.lateness.get(), this.verdicts::incrementAndGet);
+
+	@AfterEach
+	void dispose() {
+		this.timers.dispose();
+	}
+
+	@Test
+	void aCallThatWaitsAWindowWhileRedisAnswersNothingFailsAndRedisIsDeclaredUnresponsive() {
+		Sinks.One<String> never = Sinks.one();
+		StepVerifier.create(this.responsiveness.watch(never.asMono()))
+			.then(() -> this.timers.advanceTimeBy(WINDOW.minusMillis(1)))
+			.expectNoEvent(Duration.ZERO)
+			.then(() -> this.timers.advanceTimeBy(Duration.ofMillis(1)))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(UnresponsiveRedisException.class)
+				.hasMessage("Redis answered nothing for 500 ms while calls waited"))
+			.verify(Duration.ofSeconds(5));
+		assertThat(this.verdicts).hasValue(1);
+		assertThat(never.currentSubscriberCount()).as("the call was cancelled").isZero();
+	}
+
+	@Test
+	void aCallQueuedBehindRepliesToOtherCallsKeepsWaitingForItsOwn() {
+		Sinks.One<String> slow = Sinks.one();
+		StepVerifier.create(this.responsiveness.watch(slow.asMono())).then(() -> {
+			// Four windows in which other calls get their replies every 100 ms: Redis
+			// answers, this call waits behind this process's own work.
+			for (int i = 0; i < 20; i++) {
+				this.timers.advanceTimeBy(Duration.ofMillis(100));
+				this.responsiveness.watch(Mono.just("other")).subscribe();
+			}
+		}).expectNoEvent(Duration.ZERO).then(() -> slow.tryEmitValue("mine")).expectNext("mine").verifyComplete();
+		assertThat(this.verdicts).hasValue(0);
+	}
+
+	@Test
+	void silenceIsJudgedOverTheLastWindowNotSinceTheCallStarted() {
+		Sinks.One<String> hung = Sinks.one();
+		StepVerifier.create(this.responsiveness.watch(hung.asMono())).then(() -> {
+			this.timers.advanceTimeBy(Duration.ofMillis(400));
+			// A reply 400 ms in, then Redis hangs: the first check (500 ms) sees a
+			// reply 100 ms old, the second (1 s) a whole silent window.
+			this.responsiveness.replies(Mono.just("last reply")).subscribe();
+			this.timers.advanceTimeBy(Duration.ofMillis(100));
+		})
+			.expectNoEvent(Duration.ZERO)
+			.then(() -> this.timers.advanceTimeBy(WINDOW))
+			.expectError(UnresponsiveRedisException.class)
+			.verify(Duration.ofSeconds(5));
+		assertThat(this.verdicts).hasValue(1);
+	}
+
+	@Test
+	void aCheckThatRunsMoreThanHalfAWindowLatePassesNoVerdict() {
+		Sinks.One<String> call = Sinks.one();
+		StepVerifier.create(this.responsiveness.watch(call.asMono())).then(() -> {
+			// The whole process stalled: the check runs 300 ms after it was due, and the
+			// reply may be in the socket, unread.
+			this.lateness.set(Duration.ofMillis(300).toNanos());
+			this.timers.advanceTimeBy(WINDOW);
+		})
+			.expectNoEvent(Duration.ZERO)
+			.then(() -> call.tryEmitValue("read after the stall"))
+			.expectNext("read after the stall")
+			.verifyComplete();
+		assertThat(this.verdicts).hasValue(0);
+	}
+
+	@Test
+	void errorsFromRedisCountAsAnswersAndPassThrough() {
+		StepVerifier.create(this.responsiveness.watch(Mono.error(new IllegalStateException("NOPERM"))))
+			.expectErrorMessage("NOPERM")
+			.verify(Duration.ofSeconds(5));
+		Sinks.One<String> call = Sinks.one();
+		StepVerifier.create(this.responsiveness.watch(call.asMono()))
+			.then(() -> this.timers.advanceTimeBy(Duration.ofMillis(300)))
+			.then(() -> this.responsiveness.watch(Mono.error(new IllegalStateException("OOM"))).subscribe((v) -> {
+			}, (ex) -> {
+			}))
+			.then(() -> this.timers.advanceTimeBy(Duration.ofMillis(200)))
+			.expectNoEvent(Duration.ZERO)
+			.then(() -> call.tryEmitValue("answered"))
+			.expectNext("answered")
+			.verifyComplete();
+		assertThat(this.verdicts).hasValue(0);
+	}
+
+}
