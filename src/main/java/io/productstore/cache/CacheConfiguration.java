@@ -96,8 +96,8 @@ public class CacheConfiguration {
 	// Redis level
 
 	@Bean
-	InFlightLoads inFlightLoads() {
-		return new InFlightLoads();
+	InFlightLoads inFlightLoads(CacheMetrics metrics) {
+		return new InFlightLoads(metrics);
 	}
 
 	@Bean

@@ -24,6 +24,8 @@ public final class CacheMetrics {
 
 	private final Counter lockTimeouts;
 
+	private final Counter loadsJoined;
+
 	private final Counter staleWritesRejected;
 
 	private final Counter evictions;
@@ -47,6 +49,8 @@ public final class CacheMetrics {
 		this.originReads = counter(registry, "origin.reads", "Origin reads made to fill the cache");
 		this.lockWaits = counter(registry, "lock.waits", "Loads that waited for another holder of the lock");
 		this.lockTimeouts = counter(registry, "lock.timeouts", "Waits that gave up and read the origin themselves");
+		this.loadsJoined = counter(registry, "loads.joined",
+				"Reads that shared a load of the same entry already running in this instance");
 		this.staleWritesRejected = counter(registry, "stale.writes.rejected",
 				"Cache stores refused because a write happened since the load began");
 		this.evictions = counter(registry, "evictions", "Entries removed by writes, evictions and clears");
@@ -99,6 +103,14 @@ public final class CacheMetrics {
 
 	public void lockTimeout() {
 		this.lockTimeouts.increment();
+	}
+
+	public void loadJoined() {
+		this.loadsJoined.increment();
+	}
+
+	public long loadsJoined() {
+		return (long) this.loadsJoined.count();
 	}
 
 	public void staleWriteRejected() {

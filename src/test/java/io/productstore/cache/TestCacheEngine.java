@@ -44,6 +44,8 @@ public final class TestCacheEngine {
 
 	private final CacheResilience resilience;
 
+	private final CacheMetrics metrics;
+
 	private final NearCache near;
 
 	private final InvalidationBus bus;
@@ -72,11 +74,12 @@ public final class TestCacheEngine {
 		MeterRegistry registry = new SimpleMeterRegistry();
 		this.properties = properties;
 		CacheMetrics metrics = configuration.cacheMetrics(registry);
+		this.metrics = metrics;
 		this.resilience = configuration.cacheResilience(connectionFactory, properties, resilienceProperties, metrics,
 				registry, empty(), (event) -> {
 				});
 		EarlyRefresh early = configuration.earlyRefresh(earlyProperties, metrics);
-		InFlightLoads inFlight = configuration.inFlightLoads();
+		InFlightLoads inFlight = configuration.inFlightLoads(metrics);
 		CacheCodec codec = configuration.cacheCodec(properties, json);
 		RedisReads reads = configuration.redisReads(connectionFactory, properties, codec, this.resilience, inFlight,
 				early, metrics);
@@ -118,19 +121,6 @@ public final class TestCacheEngine {
 	 */
 	public static CacheResilienceProperties shippedResilience() {
 		return bind("app.cache.resilience", CacheResilienceProperties.class, Map.of());
-	}
-
-	/**
-	 * Resilience settings with call bounds of 10 s, for engine tests that put hundreds of
-	 * concurrent operations on one connection inside the test JVM (stampedes, leases):
-	 * the queueing that load causes in this process is not yet told apart from a slow
-	 * Redis (issue 12), and these tests are about coalescing, not outages. The
-	 * application contexts of the suite run the shipped defaults.
-	 * @return the relaxed settings
-	 */
-	public static CacheResilienceProperties lenientResilience() {
-		return bind("app.cache.resilience", CacheResilienceProperties.class,
-				Map.of("timeout", "10s", "recovery-timeout", "10s", "breaker.slow-call-duration-threshold", "10s"));
 	}
 
 	/**
@@ -184,6 +174,10 @@ public final class TestCacheEngine {
 
 	public CacheProperties properties() {
 		return this.properties;
+	}
+
+	public CacheMetrics metrics() {
+		return this.metrics;
 	}
 
 	public CacheResilience resilience() {

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.productstore.cache.CacheAvailabilityChanged;
 import io.productstore.cache.CacheLookup;
 import io.productstore.cache.CacheMetrics;
-import io.productstore.cache.CacheOutcome;
 import io.productstore.cache.CachedRead;
 import io.productstore.cache.NearCacheProperties;
 import io.productstore.cache.redis.EarlyRefresh;
@@ -182,8 +181,9 @@ public final class NearCache {
 			long start = this.ticker.read();
 			return through.apply(false).map((lookup) -> {
 				CachedRead<T> read = this.encoder.encoded(lookup, digested);
-				// A bypass outcome means Redis failed: its value is not known to Redis.
-				if (stamp != NearFillGuard.NO_FILL && lookup.outcome() != CacheOutcome.BYPASS) {
+				// Only what Redis holds: Redis's invalidations are what keep memory
+				// current.
+				if (stamp != NearFillGuard.NO_FILL && lookup.inRedis()) {
 					long now = this.ticker.read();
 					NearEntry entry = new NearEntry(ReadEncoder.fromMemory(read), now, now - start);
 					this.entries.put(key, entry);

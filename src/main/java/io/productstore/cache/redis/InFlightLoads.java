@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.productstore.cache.CacheMetrics;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,9 +15,25 @@ public final class InFlightLoads {
 
 	private final Map<String, Mono<?>> loads = new ConcurrentHashMap<>();
 
+	private final CacheMetrics metrics;
+
+	public InFlightLoads(CacheMetrics metrics) {
+		this.metrics = metrics;
+	}
+
 	@SuppressWarnings("unchecked")
 	public <T> Mono<T> join(String key, Supplier<Mono<T>> load) {
-		return Mono.defer(() -> (Mono<T>) this.loads.computeIfAbsent(key, (k) -> share(k, load)));
+		return Mono.defer(() -> {
+			boolean[] started = new boolean[1];
+			Mono<T> shared = (Mono<T>) this.loads.computeIfAbsent(key, (k) -> {
+				started[0] = true;
+				return share(k, load);
+			});
+			if (!started[0]) {
+				this.metrics.loadJoined();
+			}
+			return shared;
+		});
 	}
 
 	/**

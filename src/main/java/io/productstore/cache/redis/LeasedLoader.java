@@ -92,8 +92,8 @@ public final class LeasedLoader {
 			this.metrics.originRead();
 			return RequestLogging.logThen(() -> logger.debug("Gave up waiting for the lock on " + keys.entry()),
 					() -> Mono.defer(loader)
-						.map((value) -> new CacheLookup<>(value, CacheOutcome.MISS))
-						.defaultIfEmpty(new CacheLookup<>(null, CacheOutcome.MISS)));
+						.map((value) -> new CacheLookup<>(value, CacheOutcome.MISS, false))
+						.defaultIfEmpty(new CacheLookup<>(null, CacheOutcome.MISS, false)));
 		}
 		return Mono.delay(backoff(attempt))
 			.then(this.store.acquire(keys, token, this.lock.lease()))
@@ -134,14 +134,14 @@ public final class LeasedLoader {
 					logger.debug("Refused a stale store of " + keys.entry() + ": written since the load began");
 				}
 			}))
-			.thenReturn(lookup)
+			.map((stored) -> stored ? lookup : lookup.notInRedis())
 			.onErrorResume((ex) -> {
 				// The value is loaded: failing to cache it must not fail or repeat the
 				// read.
 				this.metrics.error();
 				return RequestLogging.logThen(
 						() -> logger.warn("Could not store cache entry " + keys.entry() + ": " + ex.getMessage()),
-						() -> Mono.just(lookup));
+						() -> Mono.just(lookup.notInRedis()));
 			});
 	}
 

@@ -58,12 +58,13 @@ class ChangeInvalidatorIntegrationTests {
 			this.factories[i].afterPropertiesSet();
 			this.factories[i].start();
 			this.engines[i] = new TestCacheEngine(this.factories[i],
-					TestCacheEngine.cacheProperties(Map.of("key-prefix", prefix)), TestCacheEngine.lenientResilience())
+					TestCacheEngine.cacheProperties(Map.of("key-prefix", prefix)), TestCacheEngine.shippedResilience())
 				.ready();
 			CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry());
 			this.invalidators[i] = new ChangeInvalidator(this.engines[i].resilience(),
 					new RedisCacheStore(this.factories[i], metrics, this.engines[i].resilience().writeGuard()),
-					this.engines[i].near(), this.engines[i].bus(), new InFlightLoads(), new CacheKeys(prefix),
+					this.engines[i].near(), this.engines[i].bus(),
+					new InFlightLoads(new CacheMetrics(new SimpleMeterRegistry())), new CacheKeys(prefix),
 					Duration.ofHours(1));
 		}
 	}

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.productstore.cache.CacheMetrics;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InFlightLoadsTests {
 
-	private final InFlightLoads inFlight = new InFlightLoads();
+	private final InFlightLoads inFlight = new InFlightLoads(new CacheMetrics(new SimpleMeterRegistry()));
 
 	private final AtomicInteger loads = new AtomicInteger();
 

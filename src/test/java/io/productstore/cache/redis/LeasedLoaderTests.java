@@ -92,7 +92,8 @@ class LeasedLoaderTests {
 			.then(() -> assertThat(this.originReads).as("still waiting at exactly max-wait").hasValue(0))
 			.then(() -> this.nanos.incrementAndGet())
 			.thenAwait(Duration.ofMillis(10))
-			.expectNext(new CacheLookup<>(new Widget("1", "mine"), CacheOutcome.MISS))
+			// Not in Redis: it must not fill a near cache either.
+			.expectNext(new CacheLookup<>(new Widget("1", "mine"), CacheOutcome.MISS, false))
 			.verifyComplete();
 		assertThat(this.originReads).hasValue(1);
 		assertThat(this.store.entry(KEYS)).as("no lease, nothing stored").isNull();
@@ -110,7 +111,8 @@ class LeasedLoaderTests {
 			return Mono.just(new Widget("1", "read before the write"));
 		};
 		load(racingWrite).as(StepVerifier::create)
-			.expectNext(new CacheLookup<>(new Widget("1", "read before the write"), CacheOutcome.MISS))
+			// Refused by Redis: the caller gets it, no near cache keeps it.
+			.expectNext(new CacheLookup<>(new Widget("1", "read before the write"), CacheOutcome.MISS, false))
 			.verifyComplete();
 		assertThat(this.store.entry(KEYS)).isSameAs(written);
 		assertThat(counter("stale.writes.rejected")).isEqualTo(1);
