@@ -81,6 +81,10 @@ public final class InvalidationBus implements SmartLifecycle {
 		return publish(Invalidation.all(this.sender));
 	}
 
+	InvalidationSubscription subscription() {
+		return this.subscription;
+	}
+
 	@Override
 	public void start() {
 		this.subscription.start();

@@ -2,6 +2,7 @@ package io.productstore.cache.near;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisChannelHandler;
@@ -39,6 +40,8 @@ final class InvalidationSubscription {
 
 	private volatile Disposable connecting;
 
+	private final AtomicInteger failures = new AtomicInteger();
+
 	InvalidationSubscription(NearCache near, LettuceConnections connections, String channel,
 			Consumer<String> messages) {
 		this.near = near;
@@ -53,11 +56,38 @@ final class InvalidationSubscription {
 		}
 		// Connecting is retried in the background: a Redis that is down at startup only
 		// keeps the near cache off until it is up.
+		// One attempt at a time, at most one every 5 s once failures repeat; each failed
+		// attempt closes its own connection, so a refusal that lasts (an ACL without the
+		// channel) costs one short-lived connection per attempt and one warning.
+		this.failures.set(0);
 		this.connecting = Mono.fromCallable(this::connect)
 			.subscribeOn(Schedulers.boundedElastic())
+			.doOnError(this::failed)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5)))
-			.subscribe((connected) -> this.connection = connected,
-					(ex) -> logger.error("Gave up subscribing to " + this.channel, ex));
+			.subscribe(this::connected, (ex) -> logger.error("Gave up subscribing to " + this.channel, ex));
+	}
+
+	private void failed(Throwable ex) {
+		String message = "Could not subscribe to " + this.channel + " (near cache off until it can): "
+				+ ex.getMessage();
+		if (this.failures.getAndIncrement() == 0) {
+			logger.warn(message + "; retrying, further failures are logged at DEBUG");
+		}
+		else {
+			logger.debug(message);
+		}
+	}
+
+	private void connected(StatefulRedisPubSubConnection<byte[], byte[]> connected) {
+		this.connection = connected;
+		if (this.failures.get() > 0) {
+			logger.info("Subscribed to " + this.channel + " after " + this.failures.get() + " failed attempt(s)");
+		}
+	}
+
+	/** Failed attempts since the last start (for tests and the log). */
+	int failures() {
+		return this.failures.get();
 	}
 
 	void stop() {
@@ -79,28 +109,29 @@ final class InvalidationSubscription {
 
 	private StatefulRedisPubSubConnection<byte[], byte[]> connect() {
 		StatefulRedisPubSubConnection<byte[], byte[]> pubSub = this.connections.connectPubSub(ByteArrayCodec.INSTANCE);
-		try {
-			return subscribe(pubSub);
-		}
-		catch (RuntimeException ex) {
-			// A refused or timed-out SUBSCRIBE (an ACL without the channel, say) must not
-			// leave its connection behind: each retry opens a new one.
-			pubSub.closeAsync();
-			throw ex;
-		}
-	}
-
-	private StatefulRedisPubSubConnection<byte[], byte[]> subscribe(
-			StatefulRedisPubSubConnection<byte[], byte[]> pubSub) {
-		pubSub.addListener(new Listener());
-		pubSub.addListener(new RedisConnectionStateListener() {
+		Listener listener = new Listener();
+		RedisConnectionStateListener disconnects = new RedisConnectionStateListener() {
 			@Override
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
 				InvalidationSubscription.this.near.subscribed(false);
 			}
-		});
-		pubSub.sync().subscribe(bytes(this.channel));
-		return pubSub;
+		};
+		try {
+			pubSub.addListener(listener);
+			pubSub.addListener(disconnects);
+			pubSub.sync().subscribe(bytes(this.channel));
+			return pubSub;
+		}
+		catch (RuntimeException ex) {
+			// A refused or timed-out SUBSCRIBE (an ACL without the channel, say) must not
+			// leave its connection behind (each retry opens a new one), nor its
+			// listeners:
+			// the close would report a disconnect after a later attempt has subscribed.
+			pubSub.removeListener(listener);
+			pubSub.removeListener(disconnects);
+			pubSub.closeAsync();
+			throw ex;
+		}
 	}
 
 	private static byte[] bytes(String text) {
