@@ -73,14 +73,17 @@ public final class ReadLoad {
 					.defaultIfEmpty(Map.of())
 					.map((body) -> new Read(id, response.statusCode().value(),
 							response.headers().asHttpHeaders().getFirst("X-Cache"), (String) body.get("name"),
-							System.nanoTime() - start)))
+							System.nanoTime() - start, start)))
 				.timeout(REQUEST_TIMEOUT)
-				.onErrorResume((ex) -> Mono.just(new Read(id, 0, null, null, System.nanoTime() - start)));
+				.onErrorResume((ex) -> Mono.just(new Read(id, 0, null, null, System.nanoTime() - start, start)));
 		});
 	}
 
-	/** One read: status 0 if it failed or timed out on the client. */
-	public record Read(String id, int status, String cache, String name, long nanos) {
+	/**
+	 * One read: status 0 if it failed or timed out on the client; {@code started} is its
+	 * {@link System#nanoTime()} when it was sent.
+	 */
+	public record Read(String id, int status, String cache, String name, long nanos, long started) {
 
 	}
 

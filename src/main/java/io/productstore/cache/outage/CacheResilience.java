@@ -20,7 +20,6 @@ import io.productstore.cache.redis.RedisCacheStore;
 import io.productstore.cache.redis.RedisGuard;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
@@ -50,7 +49,8 @@ public final class CacheResilience implements MissedInvalidations {
 	public CacheResilience(ReactiveRedisConnectionFactory connectionFactory, CacheProperties cacheProperties,
 			CacheResilienceProperties properties, CacheMetrics metrics, MeterRegistry registry,
 			@Nullable CircuitBreakerRegistry breakerRegistry, Clock clock, Ticker ticker) {
-		this.breaker = new CacheCircuitBreaker(properties, breakerRegistry, Schedulers.parallel(), ticker, registry);
+		this.breaker = new CacheCircuitBreaker(properties, breakerRegistry, RedisResponsiveness.TIMERS, ticker,
+				registry);
 		this.availability = new CacheAvailability(new InvalidationJournal(properties.journalSize()), ticker);
 		this.epoch = new CacheEpoch(new CacheKeys(cacheProperties.keyPrefix()), clock);
 		this.gates = new RedisGates(this.breaker, this::available, this.epoch::known, this::state);

@@ -14,8 +14,10 @@ import reactor.core.publisher.Mono;
  * attempted at all:
  * <ul>
  * <li>reads: only while the cache is available;</li>
- * <li>writes (invalidations): once the epoch is known, so that they also reach Redis
- * during a recovery;</li>
+ * <li>writes (invalidations): once the epoch is known and while the breaker is closed, so
+ * that they also reach Redis during a recovery; while it is open or half-open they go
+ * straight to the journal (the recovery replays them), so a write never waits for a Redis
+ * that is still failing the breaker's trial calls;</li>
  * <li>administration (clear, key count): unless the breaker is open, since removing keys
  * is always safe;</li>
  * <li>the recovery's probes: always, with the longer recovery timeout.</li>
@@ -34,7 +36,8 @@ final class RedisGates {
 	RedisGates(CacheCircuitBreaker breaker, BooleanSupplier available, BooleanSupplier epochKnown,
 			Supplier<String> state) {
 		this.reads = new Gate(breaker, available, state);
-		this.writes = new Gate(breaker, epochKnown, state);
+		this.writes = new Gate(breaker,
+				() -> epochKnown.getAsBoolean() && breaker.state() == CircuitBreaker.State.CLOSED, state);
 		this.admin = new Bounded(breaker, () -> breaker.state() != CircuitBreaker.State.OPEN, false);
 		this.probes = new Bounded(breaker, () -> true, true);
 	}

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Tells an unresponsive Redis from a busy process. How long a call takes, measured here,
@@ -27,6 +28,13 @@ import reactor.core.scheduler.Scheduler;
  * by the call timeout only.
  */
 final class RedisResponsiveness {
+
+	/**
+	 * The checks' own timer thread, shared by every instance in the JVM: on Reactor's
+	 * parallel scheduler they would wait behind whatever else runs there under load, and
+	 * a check that runs late passes no verdict.
+	 */
+	static final Scheduler TIMERS = Schedulers.newSingle("redis-responsiveness", true);
 
 	private final Duration window;
 
@@ -77,6 +85,10 @@ final class RedisResponsiveness {
 		return Flux.interval(this.window, this.timers)
 			.filter((tick) -> silent(started, tick))
 			.next()
+			// The verdict and everything downstream of the failed call (the breaker's
+			// listeners, the fallback, the response) run on a worker: the timer thread
+			// is kept for the checks, which pass no verdict when they run late.
+			.publishOn(Schedulers.parallel())
 			.flatMap((tick) -> {
 				this.unresponsive.run();
 				return Mono.error(new UnresponsiveRedisException(this.window));
