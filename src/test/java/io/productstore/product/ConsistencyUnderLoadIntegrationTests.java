@@ -15,7 +15,6 @@ import io.productstore.support.Instance;
 import io.productstore.support.ProductApi;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;

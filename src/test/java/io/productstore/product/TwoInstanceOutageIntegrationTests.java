@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.mongodb.ConnectionString;
 import io.productstore.cache.outage.CacheResilience;
 import io.productstore.support.Instance;
-import io.productstore.support.ProductApi;
 import io.productstore.support.ReadLoad;
 import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.RedisServerProcess;
