@@ -38,6 +38,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -61,6 +62,9 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 @Import(RedisOutageIntegrationTests.OwnRedis.class)
+// Closed after the class: its servers die with it, and a cached context would keep
+// probing them (heartbeat, reconnects) for the rest of the suite.
+@DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisOutageIntegrationTests {
 

@@ -28,6 +28,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -47,6 +48,9 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 @Import(MongoOutageIntegrationTests.OwnMongo.class)
+// Closed after the class: its servers die with it, and a cached context would keep
+// probing them (heartbeat, reconnects) for the rest of the suite.
+@DirtiesContext
 class MongoOutageIntegrationTests {
 
 	private static final Path DATA = dataFile();

@@ -1,6 +1,8 @@
 package io.productstore.product;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.KillArgs;
@@ -50,6 +52,8 @@ import static org.awaitility.Awaitility.await;
 @Import(RealServersConfiguration.class)
 class ProductNearCacheIntegrationTests {
 
+	private static final String SECOND_CLIENT = "near-cache-it-second";
+
 	private static ConfigurableApplicationContext second;
 
 	@Autowired
@@ -74,7 +78,7 @@ class ProductNearCacheIntegrationTests {
 	static void startSecondInstance() {
 		second = new SpringApplicationBuilder(ProductStoreApplication.class, RealServersConfiguration.class)
 			.profiles("test")
-			.run("--server.port=0", "--app.cache.near.ttl=10m");
+			.run("--server.port=0", "--app.cache.near.ttl=10m", "--spring.data.redis.client-name=" + SECOND_CLIENT);
 	}
 
 	@AfterAll
@@ -183,11 +187,22 @@ class ProductNearCacheIntegrationTests {
 		return (String) result.getResponseBody().get("name");
 	}
 
+	/**
+	 * Kills the second instance's pub/sub connection, found by its client name: the
+	 * suite's Redis serves other live contexts too, whose subscriptions stay.
+	 */
 	private static void killPubSubConnections() {
 		RedisClient client = RedisClient
 			.create("redis://" + TestServers.redis().host() + ":" + TestServers.redis().port());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			assertThat(connection.sync().clientKill(KillArgs.Builder.typePubsub())).isPositive();
+			List<Long> ids = Arrays.stream(connection.sync().clientList().split("\n"))
+				.filter((line) -> line.contains(" name=" + SECOND_CLIENT + " ") && !line.contains(" sub=0 "))
+				.map((line) -> Long.parseLong(line.substring(3, line.indexOf(' '))))
+				.toList();
+			assertThat(ids).isNotEmpty();
+			for (long id : ids) {
+				assertThat(connection.sync().clientKill(KillArgs.Builder.id(id))).isOne();
+			}
 		}
 		finally {
 			client.shutdown();

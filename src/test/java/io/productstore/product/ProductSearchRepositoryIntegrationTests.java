@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link ProductSearchRepositoryImpl}: every filter, sort and page is compared
  * with an expectation computed independently in memory over the same seeded products.
  */
-@DataMongoTest
+// A database of its own: the tests empty it, and other contexts of the suite share the
+// server.
+@DataMongoTest(properties = "spring.mongodb.database=search-repository-it")
 @Import(RealServersConfiguration.class)
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
