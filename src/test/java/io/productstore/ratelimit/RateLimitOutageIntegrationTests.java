@@ -67,9 +67,7 @@ class RateLimitOutageIntegrationTests {
 			})
 			.run("--server.port=0", "--app.ratelimit.anonymous.capacity=5",
 					"--app.ratelimit.anonymous.refill-period=1h", "--app.ratelimit.trusted-proxies=127.0.0.1,::1",
-					"--app.ratelimit.redis.timeout=500ms", "--app.cache.key-prefix=" + KEY_PREFIX,
-					// The cache's own Redis calls fail fast too while Redis is down.
-					"--spring.data.redis.timeout=500ms");
+					"--app.ratelimit.redis.timeout=500ms", "--app.cache.key-prefix=" + KEY_PREFIX);
 		int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
 		client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
