@@ -2,6 +2,7 @@ package io.productstore.cache.outage;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -43,14 +44,14 @@ final class CacheCircuitBreaker {
 	private final Duration recoveryTimeout;
 
 	CacheCircuitBreaker(CacheResilienceProperties properties, @Nullable CircuitBreakerRegistry registry,
-			Scheduler timers, Ticker clock, MeterRegistry meters) {
+			Scheduler timers, Ticker clock, Supplier<Mono<Void>> roundTrip, MeterRegistry meters) {
 		CircuitBreakerConfig config = config(properties.breaker());
 		// Registered in the Boot module's registry when there is one: that gives the
 		// resilience4j_circuitbreaker_* meters and the actuator endpoints.
 		this.breaker = (registry != null) ? registry.circuitBreaker(NAME, config) : CircuitBreaker.of(NAME, config);
 		this.timeout = properties.timeout();
 		this.recoveryTimeout = properties.recoveryTimeout();
-		this.responsiveness = new RedisResponsiveness(properties.unresponsiveAfter(), timers, clock,
+		this.responsiveness = new RedisResponsiveness(properties.unresponsiveAfter(), timers, clock, roundTrip,
 				this::unresponsive);
 		this.unresponsive = Counter.builder("productstore.cache.redis.unresponsive")
 			.description("Times Redis answered nothing while calls waited, which opened the circuit breaker")

@@ -18,6 +18,7 @@ import io.productstore.cache.redis.CacheKeys;
 import io.productstore.cache.redis.MissedInvalidations;
 import io.productstore.cache.redis.RedisCacheStore;
 import io.productstore.cache.redis.RedisGuard;
+import io.productstore.redis.LettuceEventLoops;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -50,7 +51,7 @@ public final class CacheResilience implements MissedInvalidations {
 			CacheResilienceProperties properties, CacheMetrics metrics, MeterRegistry registry,
 			@Nullable CircuitBreakerRegistry breakerRegistry, Clock clock, Ticker ticker) {
 		this.breaker = new CacheCircuitBreaker(properties, breakerRegistry, RedisResponsiveness.TIMERS, ticker,
-				registry);
+				new LettuceEventLoops(connectionFactory)::roundTrip, registry);
 		this.availability = new CacheAvailability(new InvalidationJournal(properties.journalSize()), ticker);
 		this.epoch = new CacheEpoch(new CacheKeys(cacheProperties.keyPrefix()), clock);
 		this.gates = new RedisGates(this.breaker, this::available, this.epoch::known, this::state);

@@ -1,6 +1,7 @@
 package io.productstore.cache.outage;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Flux;
@@ -20,9 +21,12 @@ import reactor.core.scheduler.Schedulers;
  * failed, and Redis is declared unresponsive (the breaker opens); a call that waits as
  * long while replies keep arriving is queued behind this process's own work, not behind
  * Redis, and keeps waiting (up to the call timeout). The check runs once per window of
- * each waiting call, and passes no verdict when it runs itself more than half a window
- * late: then the whole process stalled (a pause, a starved CPU), and replies that arrived
- * meanwhile may still be waiting to be read.
+ * each waiting call. Silence in this process is not yet silence from Redis: replies may
+ * be waiting in the socket while the event loops that read them are busy or were paused.
+ * So a check passes no verdict when it runs itself more than half a window late (the
+ * whole process stalled), and before it passes one it waits until every Lettuce event
+ * loop has read its sockets once more ({@code roundTrip}): only if no reply came of that
+ * is Redis silent.
  * <p>
  * One Redis, one connection: with a cluster, a hung node among answering ones is caught
  * by the call timeout only.
@@ -46,6 +50,8 @@ final class RedisResponsiveness {
 
 	private final Runnable unresponsive;
 
+	private final Supplier<Mono<Void>> roundTrip;
+
 	private volatile long lastReply;
 
 	/**
@@ -53,14 +59,18 @@ final class RedisResponsiveness {
 	 * @param unresponsiveAfter how long calls may wait with no reply from Redis at all
 	 * @param timers the timers of the checks
 	 * @param clock the time they compare
+	 * @param roundTrip completes once the event loops that read Redis's replies have read
+	 * their sockets again
 	 * @param unresponsive run on every verdict (opens the breaker)
 	 */
-	RedisResponsiveness(Duration unresponsiveAfter, Scheduler timers, Ticker clock, Runnable unresponsive) {
+	RedisResponsiveness(Duration unresponsiveAfter, Scheduler timers, Ticker clock, Supplier<Mono<Void>> roundTrip,
+			Runnable unresponsive) {
 		this.window = unresponsiveAfter;
 		this.windowNanos = unresponsiveAfter.toNanos();
 		this.timers = timers;
 		this.clock = clock;
 		this.unresponsive = unresponsive;
+		this.roundTrip = roundTrip;
 		this.lastReply = now();
 	}
 
@@ -83,7 +93,10 @@ final class RedisResponsiveness {
 
 	private <T> Mono<T> silence(long started) {
 		return Flux.interval(this.window, this.timers)
+			.onBackpressureDrop()
 			.filter((tick) -> silent(started, tick))
+			.concatMap((tick) -> stillSilent(), 1)
+			.filter(Boolean::booleanValue)
 			.next()
 			// The verdict and everything downstream of the failed call (the breaker's
 			// listeners, the fallback, the response) run on a worker: the timer thread
@@ -102,6 +115,14 @@ final class RedisResponsiveness {
 			return false;
 		}
 		return now - this.lastReply >= this.windowNanos;
+	}
+
+	/** Whether no reply arrived while the event loops read their sockets once more. */
+	private Mono<Boolean> stillSilent() {
+		return Mono.defer(() -> {
+			long before = this.lastReply;
+			return this.roundTrip.get().then(Mono.fromSupplier(() -> this.lastReply == before));
+		});
 	}
 
 	private long now() {

@@ -65,7 +65,7 @@ class CacheRecoveryTests {
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private final CacheCircuitBreaker breaker = new CacheCircuitBreaker(this.properties, null, Schedulers.parallel(),
-			Ticker.systemTicker(), this.registry);
+			Ticker.systemTicker(), Mono::empty, this.registry);
 
 	private final CacheRecovery recovery = new CacheRecovery(
 			new RecoverySteps(this.availability, this.breaker, this.epoch, this.store, this.store,

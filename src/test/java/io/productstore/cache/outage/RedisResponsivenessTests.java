@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.productstore.cache.outage.RedisResponsiveness.UnresponsiveRedisException;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +32,13 @@ class RedisResponsivenessTests {
 
 	private final AtomicInteger verdicts = new AtomicInteger();
 
+	// What the event loops find in their sockets when asked to read them once more.
+	private final AtomicReference<Runnable> waitingInTheSocket = new AtomicReference<>(() -> {
+	});
+
 	private final RedisResponsiveness responsiveness = new RedisResponsiveness(WINDOW, this.timers,
-			() -> this.timers.now(TimeUnit.NANOSECONDS) + this.lateness.get(), this.verdicts::incrementAndGet);
+			() -> this.timers.now(TimeUnit.NANOSECONDS) + this.lateness.get(),
+			() -> Mono.fromRunnable(() -> this.waitingInTheSocket.get().run()), this.verdicts::incrementAndGet);
 
 	@AfterEach
 	void dispose() {
@@ -96,6 +102,21 @@ class RedisResponsivenessTests {
 			.expectNoEvent(Duration.ZERO)
 			.then(() -> call.tryEmitValue("read after the stall"))
 			.expectNext("read after the stall")
+			.verifyComplete();
+		assertThat(this.verdicts).hasValue(0);
+	}
+
+	@Test
+	void aSilenceThatEndsWhenTheEventLoopsReadTheirSocketsPassesNoVerdict() {
+		Sinks.One<String> call = Sinks.one();
+		// Replies were there, unread, behind busy event loops: reading them ends the
+		// silence before any verdict.
+		this.waitingInTheSocket.set(() -> this.responsiveness.replies(Mono.just("read late")).subscribe());
+		StepVerifier.create(this.responsiveness.watch(call.asMono()))
+			.then(() -> this.timers.advanceTimeBy(WINDOW))
+			.expectNoEvent(Duration.ZERO)
+			.then(() -> call.tryEmitValue("answered"))
+			.expectNext("answered")
 			.verifyComplete();
 		assertThat(this.verdicts).hasValue(0);
 	}
