@@ -7,18 +7,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.mongodb.ConnectionString;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.productstore.cache.outage.CacheResilience;
+import io.productstore.support.OwnRedisConfiguration;
 import io.productstore.support.ProductApi;
 import io.productstore.support.ReadLoad;
-import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.RedisServerProcess;
-import io.productstore.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,14 +27,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -304,17 +299,11 @@ class RedisOutageIntegrationTests {
 
 	/** Points the service at this class's own Redis and at the shared MongoDB server. */
 	@TestConfiguration(proxyBeanMethods = false)
-	static class OwnRedis {
+	static class OwnRedis extends OwnRedisConfiguration {
 
-		@Bean
-		MongoConnectionDetails mongoConnectionDetails() {
-			ConnectionString uri = new ConnectionString(TestServers.mongoUri());
-			return () -> uri;
-		}
-
-		@Bean
-		DataRedisConnectionDetails redisConnectionDetails() {
-			return RealServersConfiguration.redisConnectionDetails(redis);
+		@Override
+		protected RedisServerProcess redis() {
+			return redis;
 		}
 
 	}

@@ -8,21 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.mongodb.ConnectionString;
 import io.productstore.cache.outage.CacheResilience;
 import io.productstore.support.Instance;
+import io.productstore.support.OwnRedisConfiguration;
 import io.productstore.support.ReadLoad;
-import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.RedisServerProcess;
-import io.productstore.support.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 
 import static io.productstore.support.ProductApi.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,17 +198,11 @@ class TwoInstanceOutageIntegrationTests {
 
 	/** This class's Redis and the suite's MongoDB server. */
 	@TestConfiguration(proxyBeanMethods = false)
-	static class OwnRedis {
+	static class OwnRedis extends OwnRedisConfiguration {
 
-		@Bean
-		MongoConnectionDetails mongoConnectionDetails() {
-			ConnectionString uri = new ConnectionString(TestServers.mongoUri());
-			return () -> uri;
-		}
-
-		@Bean
-		DataRedisConnectionDetails redisConnectionDetails() {
-			return RealServersConfiguration.redisConnectionDetails(redis);
+		@Override
+		protected RedisServerProcess redis() {
+			return redis;
 		}
 
 	}
