@@ -3,6 +3,7 @@ package io.productstore.product;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -39,13 +41,20 @@ class ProductController {
 
 	static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
+	private static final String CURSOR = "The nextCursor of a previous page: continues its query (filters, sort and "
+			+ "size travel inside it; size may be given to change the page size). Not combinable with page, "
+			+ "nor with filters or a sort other than the cursor's";
+
 	private final ProductService products;
 
 	private final CacheHeaders cacheHeaders;
 
-	ProductController(ProductService products, CacheHeaders cacheHeaders) {
+	private final CursorCodec cursors;
+
+	ProductController(ProductService products, CacheHeaders cacheHeaders, CursorCodec cursors) {
 		this.products = products;
 		this.cacheHeaders = cacheHeaders;
+		this.cursors = cursors;
 	}
 
 	/**
@@ -75,13 +84,16 @@ class ProductController {
 
 	@GetMapping
 	@Operation(summary = "List products",
-			description = "Filtered, sorted and paged. Sends a weak ETag; If-None-Match with it answers 304.")
+			description = "Filtered, sorted and paged by page number or by cursor (nextCursor of the previous page). "
+					+ "Sends a weak ETag; If-None-Match with it answers 304.")
 	@ApiResponse(responseCode = "200", description = "One page",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductPage.class)))
-	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
-		return this.products.list(query, CacheHeaders.noCache(headers))
+	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query,
+			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
+			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
+		Continuation page = Continuation.of(query, cursor, request.getQueryParams(), this.cursors);
+		return this.products.list(page, CacheHeaders.noCache(headers))
 			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 
@@ -102,9 +114,11 @@ class ProductController {
 	@ApiResponse(responseCode = "200", description = "One page",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductPage.class)))
-	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
-		return this.products.list(query.wishlistedOnly(), CacheHeaders.noCache(headers))
+	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query,
+			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
+			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
+		Continuation page = Continuation.of(query.wishlistedOnly(), cursor, request.getQueryParams(), this.cursors);
+		return this.products.list(page, CacheHeaders.noCache(headers))
 			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 

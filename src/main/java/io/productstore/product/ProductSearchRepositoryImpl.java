@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -35,12 +36,18 @@ class ProductSearchRepositoryImpl implements ProductSearchRepository {
 	}
 
 	@Override
+	public Flux<Product> searchAfter(ProductFilter filter, Sort order, PageCursor position, int limit) {
+		Query query = query(filter, KeysetCriteria.after(order, position)).with(order).limit(limit);
+		return this.mongo.find(query, Product.class);
+	}
+
+	@Override
 	public Mono<Long> count(ProductFilter filter) {
 		return this.mongo.count(query(filter), Product.class);
 	}
 
-	private static Query query(ProductFilter filter) {
-		List<Criteria> criteria = new ArrayList<>();
+	private static Query query(ProductFilter filter, Criteria... more) {
+		List<Criteria> criteria = new ArrayList<>(List.of(more));
 		if (filter.category() != null) {
 			criteria.add(Criteria.where("category").is(filter.category()));
 		}
