@@ -45,16 +45,22 @@ class ProductController {
 			+ "size travel inside it; size may be given to change the page size). Not combinable with page, "
 			+ "nor with filters or a sort other than the cursor's";
 
+	private static final String FIELDS = "Comma-separated members to return (sparse fieldset), e.g. id,name,price; "
+			+ "id is always included; an unknown name is a 400. The entity tag names the selection";
+
 	private final ProductService products;
 
 	private final CacheHeaders cacheHeaders;
 
 	private final CursorCodec cursors;
 
-	ProductController(ProductService products, CacheHeaders cacheHeaders, CursorCodec cursors) {
+	private final SparseFields sparse;
+
+	ProductController(ProductService products, CacheHeaders cacheHeaders, CursorCodec cursors, SparseFields sparse) {
 		this.products = products;
 		this.cacheHeaders = cacheHeaders;
 		this.cursors = cursors;
+		this.sparse = sparse;
 	}
 
 	/**
@@ -66,9 +72,11 @@ class ProductController {
 	@ApiResponse(responseCode = "200", description = "The product",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductResponse.class)))
-	Mono<ResponseEntity<byte[]>> find(@PathVariable String id, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
+	Mono<ResponseEntity<byte[]>> find(@PathVariable String id,
+			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
+			@RequestHeader HttpHeaders headers, ServerHttpResponse response) {
 		String productId = ProductId.checked(id);
+		FieldSelection selection = FieldSelection.parse(fields);
 		return this.products.find(productId, CacheHeaders.noCache(headers)).map((read) -> {
 			// Set before a 404 is raised, so a cached "not found" says how it was served
 			// too.
@@ -76,6 +84,10 @@ class ProductController {
 			ProductResponse product = read.value();
 			if (product == null) {
 				throw new ProductNotFoundException(productId);
+			}
+			if (selection != null) {
+				return this.cacheHeaders.projected(product.etag(selection),
+						() -> this.sparse.product(read.json(), selection), headers, response);
 			}
 			return this.cacheHeaders.read(product.etag(), read.json(),
 					EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version()), headers, response);
@@ -91,10 +103,10 @@ class ProductController {
 					schema = @Schema(implementation = ProductPage.class)))
 	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query,
 			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
+			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
 			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
 		Continuation page = Continuation.of(query, cursor, request.getQueryParams(), this.cursors);
-		return this.products.list(page, CacheHeaders.noCache(headers))
-			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
+		return page(page, FieldSelection.parse(fields), headers, response);
 	}
 
 	@GetMapping("/count")
@@ -116,10 +128,10 @@ class ProductController {
 					schema = @Schema(implementation = ProductPage.class)))
 	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query,
 			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
+			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
 			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
 		Continuation page = Continuation.of(query.wishlistedOnly(), cursor, request.getQueryParams(), this.cursors);
-		return this.products.list(page, CacheHeaders.noCache(headers))
-			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
+		return page(page, FieldSelection.parse(fields), headers, response);
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -160,6 +172,14 @@ class ProductController {
 	Mono<ResponseEntity<ProductResponse>> wishlist(@PathVariable String id,
 			@Valid @RequestBody WishlistRequest request) {
 		return this.products.setWishlisted(ProductId.checked(id), request.wishlisted()).map(ProductController::ok);
+	}
+
+	private Mono<ResponseEntity<byte[]>> page(Continuation page, FieldSelection selection, HttpHeaders headers,
+			ServerHttpResponse response) {
+		return this.products.list(page, CacheHeaders.noCache(headers))
+			.map((read) -> (selection != null) ? this.cacheHeaders.weaklyTagged(read, selection,
+					(json) -> this.sparse.page(json, selection), headers, response)
+					: this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 
 	private static ResponseEntity<ProductResponse> ok(ProductResponse product) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.productstore.support.Instance;
+import io.productstore.support.Pages;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import org.bson.types.ObjectId;
@@ -94,9 +95,9 @@ class ProductCursorPagingIntegrationTests {
 		Set<String> ahead = new HashSet<>();
 		Set<String> deleted = new HashSet<>();
 		List<Map<String, Object>> seen = new ArrayList<>();
-		Map<String, Object> page = body(first.list("?category=" + this.category + "&sort=price,asc&size=5"));
+		Map<String, Object> page = Pages.body(first.list("?category=" + this.category + "&sort=price,asc&size=5"));
 		for (int n = 1; page != null; n++) {
-			seen.addAll(items(page));
+			seen.addAll(Pages.items(page));
 			String cursor = (String) page.get("nextCursor");
 			if (cursor == null) {
 				break;
@@ -108,7 +109,7 @@ class ProductCursorPagingIntegrationTests {
 			if (deleted.add(victim)) {
 				writer.delete(victim).expectStatus().isNoContent();
 			}
-			page = body(((n % 2 == 0) ? first : other).list("?cursor=" + cursor));
+			page = Pages.body(((n % 2 == 0) ? first : other).list("?cursor=" + cursor));
 		}
 		List<String> seenIds = seen.stream().map((item) -> (String) item.get("id")).toList();
 		assertThat(seenIds).doesNotHaveDuplicates();
@@ -125,15 +126,15 @@ class ProductCursorPagingIntegrationTests {
 			this.api.createdId(product("category", this.category, "stock", i));
 		}
 		String query = "?category=" + this.category + "&sort=stock,desc&size=3";
-		Map<String, Object> first = body(this.api.list(query));
+		Map<String, Object> first = Pages.body(this.api.list(query));
 		assertThat(first).containsEntry("totalItems", 7).containsEntry("page", 0);
-		Map<String, Object> next = body(this.api.list("?cursor=" + first.get("nextCursor")));
-		assertThat(ids(next)).isEqualTo(ids(body(this.api.list(query + "&page=1"))));
+		Map<String, Object> next = Pages.body(this.api.list("?cursor=" + first.get("nextCursor")));
+		assertThat(Pages.ids(next)).isEqualTo(Pages.ids(Pages.body(this.api.list(query + "&page=1"))));
 		assertThat(next).doesNotContainKeys("page", "totalItems", "totalPages").containsEntry("size", 3);
-		Map<String, Object> last = body(this.api.list("?cursor=" + next.get("nextCursor")));
-		assertThat(ids(last)).hasSize(1);
+		Map<String, Object> last = Pages.body(this.api.list("?cursor=" + next.get("nextCursor")));
+		assertThat(Pages.ids(last)).hasSize(1);
 		assertThat(last).containsEntry("nextCursor", null);
-		assertThat(body(this.api.list(query + "&page=2"))).containsEntry("nextCursor", null);
+		assertThat(Pages.body(this.api.list(query + "&page=2"))).containsEntry("nextCursor", null);
 	}
 
 	@Test
@@ -141,9 +142,9 @@ class ProductCursorPagingIntegrationTests {
 		for (int i = 0; i < 6; i++) {
 			this.api.createdId(product("category", this.category));
 		}
-		Map<String, Object> first = body(this.api.list("?category=" + this.category + "&size=2"));
-		Map<String, Object> bigger = body(this.api.list("?size=4&cursor=" + first.get("nextCursor")));
-		assertThat(ids(bigger)).hasSize(4).doesNotContainAnyElementsOf(ids(first));
+		Map<String, Object> first = Pages.body(this.api.list("?category=" + this.category + "&size=2"));
+		Map<String, Object> bigger = Pages.body(this.api.list("?size=4&cursor=" + first.get("nextCursor")));
+		assertThat(Pages.ids(bigger)).hasSize(4).doesNotContainAnyElementsOf(Pages.ids(first));
 		assertThat(bigger).containsEntry("nextCursor", null);
 		// Repeating the cursor's own filters and sort is allowed.
 		this.api.list("?category=" + this.category + "&sort=createdAt,desc&cursor=" + first.get("nextCursor"))
@@ -156,7 +157,7 @@ class ProductCursorPagingIntegrationTests {
 		for (int i = 0; i < 4; i++) {
 			this.api.createdId(product("category", this.category, "price", 1 + i));
 		}
-		String cursor = (String) body(this.api.list("?category=" + this.category + "&sort=price,asc&size=2"))
+		String cursor = (String) Pages.body(this.api.list("?category=" + this.category + "&sort=price,asc&size=2"))
 			.get("nextCursor");
 		this.api.list("?cursor=" + cursor).expectHeader().valueEquals("X-Cache", "MISS");
 		this.api.list("?cursor=" + cursor).expectHeader().valueEquals("X-Cache", "HIT");
@@ -164,7 +165,7 @@ class ProductCursorPagingIntegrationTests {
 		String added = this.api.createdId(product("category", this.category, "price", 3.5));
 		ResponseSpec after = this.api.list("?cursor=" + cursor);
 		after.expectHeader().valueEquals("X-Cache", "MISS");
-		assertThat(ids(body(after))).contains(added);
+		assertThat(Pages.ids(Pages.body(after))).contains(added);
 	}
 
 	@Test
@@ -176,12 +177,13 @@ class ProductCursorPagingIntegrationTests {
 			wishlisted.add(id);
 		}
 		String query = "/wishlist?category=" + this.category + "&size=2";
-		Map<String, Object> first = body(wishlist(query));
-		Map<String, Object> next = body(wishlist("/wishlist?cursor=" + first.get("nextCursor")));
-		List<String> walked = new ArrayList<>(ids(first));
-		walked.addAll(ids(next));
+		Map<String, Object> first = Pages.body(wishlist(query));
+		Map<String, Object> next = Pages.body(wishlist("/wishlist?cursor=" + first.get("nextCursor")));
+		List<String> walked = new ArrayList<>(Pages.ids(first));
+		walked.addAll(Pages.ids(next));
 		assertThat(walked).containsExactlyInAnyOrderElementsOf(wishlisted);
-		String listCursor = (String) body(this.api.list("?category=" + this.category + "&size=1")).get("nextCursor");
+		String listCursor = (String) Pages.body(this.api.list("?category=" + this.category + "&size=1"))
+			.get("nextCursor");
 		invalid(wishlist("/wishlist?cursor=" + listCursor), "cursor");
 	}
 
@@ -190,7 +192,7 @@ class ProductCursorPagingIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			this.api.createdId(product("category", this.category));
 		}
-		String cursor = (String) body(this.api.list("?category=" + this.category + "&size=1")).get("nextCursor");
+		String cursor = (String) Pages.body(this.api.list("?category=" + this.category + "&size=1")).get("nextCursor");
 		int payload = cursor.indexOf('.') + 1;
 		List<String> bad = new ArrayList<>();
 		for (int at : new int[] { 0, payload, payload + 10, cursor.lastIndexOf('.') - 1, cursor.length() - 1 }) {
@@ -229,7 +231,7 @@ class ProductCursorPagingIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			this.api.createdId(product("category", this.category, "tags", List.of("a")));
 		}
-		String cursor = (String) body(this.api.list("?category=" + this.category + "&size=1")).get("nextCursor");
+		String cursor = (String) Pages.body(this.api.list("?category=" + this.category + "&size=1")).get("nextCursor");
 		invalid(this.api.list("?page=0&cursor=" + cursor), "page");
 		invalid(this.api.list("?page=3&cursor=" + cursor), "page");
 		invalid(this.api.list("?category=other&cursor=" + cursor), "cursor");
@@ -261,20 +263,6 @@ class ProductCursorPagingIntegrationTests {
 			.expectBody()
 			.jsonPath("$.errors[0].field")
 			.isEqualTo(field);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> body(ResponseSpec response) {
-		return response.expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> items(Map<String, Object> page) {
-		return (List<Map<String, Object>>) page.get("items");
-	}
-
-	private static List<String> ids(Map<String, Object> page) {
-		return items(page).stream().map((item) -> (String) item.get("id")).toList();
 	}
 
 }
