@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.stereotype.Service;
 
 /**
- * The product use cases: reads of one product, of filtered pages and of counts through
- * the Redis-first cache, and the writes, each guarded by the product's version and
- * followed by the cache invalidation it calls for.
+ * The product use cases: reads of one product, of filtered pages, counts and facets
+ * through the Redis-first cache, and the writes, each guarded by the product's version
+ * and followed by the cache invalidation it calls for.
  */
 @Service
 class ProductService {
@@ -25,6 +25,8 @@ class ProductService {
 	private final ProductRepository repository;
 
 	private final ProductPages pages;
+
+	private final ProductFacetSearch facetSearch;
 
 	private final CacheRegion cache;
 
@@ -34,10 +36,11 @@ class ProductService {
 
 	private final Clock clock;
 
-	ProductService(ProductRepository repository, ProductPages pages, CacheRegion productCache,
-			ProductMergePatch mergePatch) {
+	ProductService(ProductRepository repository, ProductPages pages, ProductFacetSearch facetSearch,
+			CacheRegion productCache, ProductMergePatch mergePatch) {
 		this.repository = repository;
 		this.pages = pages;
+		this.facetSearch = facetSearch;
 		this.cache = productCache;
 		this.writes = new CommittedWrites(productCache);
 		this.mergePatch = mergePatch;
@@ -72,6 +75,16 @@ class ProductService {
 		ProductQuery query = request.query();
 		return this.cache.query(QueryKind.LIST, this.pages.afterKey(query, after), ProductPage.class,
 				() -> this.pages.after(query, after), bypassCache);
+	}
+
+	/**
+	 * Facets are cached as counts: of the same kind (a number of products per filter),
+	 * with the counts' TTL, made unreachable by the same writes. The prefix keeps their
+	 * key apart from the count of the same filter.
+	 */
+	Mono<CachedRead<ProductFacets>> facets(ProductFilter filter, boolean bypassCache) {
+		return this.cache.query(QueryKind.COUNT, "facets|" + filter.canonical(), ProductFacets.class,
+				() -> this.facetSearch.facets(filter), bypassCache);
 	}
 
 	Mono<CachedRead<ProductCount>> count(ProductFilter filter, boolean bypassCache) {
