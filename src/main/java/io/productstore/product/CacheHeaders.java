@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.productstore.cache.CacheLevel;
 import io.productstore.cache.CachedRead;
@@ -105,6 +107,28 @@ class CacheHeaders {
 		outcome(response, read);
 		String etag = "W/\"" + read.digest() + "\"";
 		return read(etag, read.json(), ifNoneMatchHits(request.getIfNoneMatch(), etag), request, response);
+	}
+
+	/**
+	 * A list page cut down to a selection of fields ({@link SparseFields}): the weak tag
+	 * of the cached JSON marked with the selection, the body projected only when it is
+	 * sent.
+	 */
+	ResponseEntity<byte[]> weaklyTagged(CachedRead<?> read, FieldSelection selection, UnaryOperator<byte[]> projection,
+			HttpHeaders request, ServerHttpResponse response) {
+		outcome(response, read);
+		String etag = "W/\"" + read.digest() + ";" + selection.tag() + "\"";
+		return projected(etag, () -> projection.apply(read.json()), request, response);
+	}
+
+	/**
+	 * A representation of a cached entity other than its cached JSON (a selection of its
+	 * fields): 304 when the request has its tag, else the body, built only then.
+	 */
+	ResponseEntity<byte[]> projected(String etag, Supplier<byte[]> body, HttpHeaders request,
+			ServerHttpResponse response) {
+		boolean notModified = ifNoneMatchHits(request.getIfNoneMatch(), etag);
+		return read(etag, notModified ? null : body.get(), notModified, request, response);
 	}
 
 	/** Adds the public caching policy, unless the request carries credentials. */

@@ -3,6 +3,7 @@ package io.productstore.product;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -39,13 +41,26 @@ class ProductController {
 
 	static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
+	private static final String CURSOR = "The nextCursor of a previous page: continues its query (filters, sort and "
+			+ "size travel inside it; size may be given to change the page size). Not combinable with page, "
+			+ "nor with filters or a sort other than the cursor's";
+
+	private static final String FIELDS = "Comma-separated members to return (sparse fieldset), e.g. id,name,price; "
+			+ "id is always included; an unknown name is a 400. The entity tag names the selection";
+
 	private final ProductService products;
 
 	private final CacheHeaders cacheHeaders;
 
-	ProductController(ProductService products, CacheHeaders cacheHeaders) {
+	private final CursorCodec cursors;
+
+	private final SparseFields sparse;
+
+	ProductController(ProductService products, CacheHeaders cacheHeaders, CursorCodec cursors, SparseFields sparse) {
 		this.products = products;
 		this.cacheHeaders = cacheHeaders;
+		this.cursors = cursors;
+		this.sparse = sparse;
 	}
 
 	/**
@@ -57,9 +72,11 @@ class ProductController {
 	@ApiResponse(responseCode = "200", description = "The product",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductResponse.class)))
-	Mono<ResponseEntity<byte[]>> find(@PathVariable String id, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
+	Mono<ResponseEntity<byte[]>> find(@PathVariable String id,
+			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
+			@RequestHeader HttpHeaders headers, ServerHttpResponse response) {
 		String productId = ProductId.checked(id);
+		FieldSelection selection = FieldSelection.parse(fields);
 		return this.products.find(productId, CacheHeaders.noCache(headers)).map((read) -> {
 			// Set before a 404 is raised, so a cached "not found" says how it was served
 			// too.
@@ -68,6 +85,10 @@ class ProductController {
 			if (product == null) {
 				throw new ProductNotFoundException(productId);
 			}
+			if (selection != null) {
+				return this.cacheHeaders.projected(product.etag(selection),
+						() -> this.sparse.product(read.json(), selection), headers, response);
+			}
 			return this.cacheHeaders.read(product.etag(), read.json(),
 					EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version()), headers, response);
 		});
@@ -75,14 +96,17 @@ class ProductController {
 
 	@GetMapping
 	@Operation(summary = "List products",
-			description = "Filtered, sorted and paged. Sends a weak ETag; If-None-Match with it answers 304.")
+			description = "Filtered, sorted and paged by page number or by cursor (nextCursor of the previous page). "
+					+ "Sends a weak ETag; If-None-Match with it answers 304.")
 	@ApiResponse(responseCode = "200", description = "One page",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductPage.class)))
-	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
-		return this.products.list(query, CacheHeaders.noCache(headers))
-			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
+	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query,
+			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
+			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
+			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
+		Continuation page = Continuation.of(query, cursor, request.getQueryParams(), this.cursors);
+		return page(page, FieldSelection.parse(fields), headers, response);
 	}
 
 	@GetMapping("/count")
@@ -102,10 +126,12 @@ class ProductController {
 	@ApiResponse(responseCode = "200", description = "One page",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductPage.class)))
-	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
-		return this.products.list(query.wishlistedOnly(), CacheHeaders.noCache(headers))
-			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
+	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query,
+			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
+			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
+			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
+		Continuation page = Continuation.of(query.wishlistedOnly(), cursor, request.getQueryParams(), this.cursors);
+		return page(page, FieldSelection.parse(fields), headers, response);
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -146,6 +172,14 @@ class ProductController {
 	Mono<ResponseEntity<ProductResponse>> wishlist(@PathVariable String id,
 			@Valid @RequestBody WishlistRequest request) {
 		return this.products.setWishlisted(ProductId.checked(id), request.wishlisted()).map(ProductController::ok);
+	}
+
+	private Mono<ResponseEntity<byte[]>> page(Continuation page, FieldSelection selection, HttpHeaders headers,
+			ServerHttpResponse response) {
+		return this.products.list(page, CacheHeaders.noCache(headers))
+			.map((read) -> (selection != null) ? this.cacheHeaders.weaklyTagged(read, selection,
+					(json) -> this.sparse.page(json, selection), headers, response)
+					: this.cacheHeaders.weaklyTagged(read, headers, response));
 	}
 
 	private static ResponseEntity<ProductResponse> ok(ProductResponse product) {

@@ -20,6 +20,25 @@ record ProductFilter(String category, List<String> tags, BigDecimal minPrice, Bi
 	}
 
 	/**
+	 * Whether every criterion this filter sets is also the other's, so a request with
+	 * this filter may continue a walk of the other's.
+	 */
+	boolean agreesWith(ProductFilter other) {
+		return agrees(this.category, other.category) && (this.tags.isEmpty() || this.tags.equals(other.tags))
+				&& agrees(this.minPrice, other.minPrice) && agrees(this.maxPrice, other.maxPrice)
+				&& agrees(this.active, other.active) && agrees(this.wishlisted, other.wishlisted)
+				&& agrees(this.q, other.q);
+	}
+
+	private static boolean agrees(Object mine, Object theirs) {
+		return mine == null || mine.equals(theirs);
+	}
+
+	private static boolean agrees(BigDecimal mine, BigDecimal theirs) {
+		return mine == null || (theirs != null && mine.compareTo(theirs) == 0);
+	}
+
+	/**
 	 * A canonical text of the criteria: the same filter written with parameters in any
 	 * order, repeated tags or {@code 10.0} for {@code 10} gives the same text.
 	 */

@@ -1,13 +1,7 @@
 package io.productstore.product;
 
-import java.util.List;
 import java.util.Locale;
 
-import io.productstore.web.InvalidField;
-import io.productstore.web.ProblemTypes;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -50,11 +44,7 @@ final class ProductId {
 	}
 
 	private static ErrorResponseException malformed() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "1 field is invalid");
-		problem.setType(ProblemTypes.VALIDATION);
-		problem.setTitle("Validation failed");
-		problem.setProperty("errors", List.of(new InvalidField("id", MESSAGE)));
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		return new InvalidParameterException("id", MESSAGE);
 	}
 
 }

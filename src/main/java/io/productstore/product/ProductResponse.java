@@ -28,4 +28,12 @@ public record ProductResponse(@Schema(example = "665f1c2ab4e0c81f6a3d9e21") Stri
 		return "\"" + this.version + "\"";
 	}
 
+	/**
+	 * The strong entity tag of this version cut down to a selection of fields: another
+	 * representation, so another tag (and not one {@code If-Match} accepts).
+	 */
+	String etag(FieldSelection selection) {
+		return "\"" + this.version + ";" + selection.tag() + "\"";
+	}
+
 }

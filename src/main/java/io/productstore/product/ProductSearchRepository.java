@@ -4,13 +4,21 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 
 /**
- * Repository fragment for the filtered, sorted and paged product listing.
+ * Repository fragment for the filtered, sorted and paged product listing, by offset or by
+ * keyset.
  */
 interface ProductSearchRepository {
 
 	Flux<Product> search(ProductFilter filter, Pageable pageable);
+
+	/**
+	 * The products of a filter that come after a position in an order, at most
+	 * {@code limit}.
+	 */
+	Flux<Product> searchAfter(ProductFilter filter, Sort order, PageCursor position, int limit);
 
 	Mono<Long> count(ProductFilter filter);
 

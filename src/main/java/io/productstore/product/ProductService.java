@@ -12,18 +12,21 @@ import io.productstore.cache.QueryKind;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 
 /**
- * The product use cases: reads of one product, of filtered pages and of counts through
- * the Redis-first cache, and the writes, each guarded by the product's version and
- * followed by the cache invalidation it calls for.
+ * The product use cases: reads of one product, of filtered pages, counts and facets
+ * through the Redis-first cache, and the writes, each guarded by the product's version
+ * and followed by the cache invalidation it calls for.
  */
 @Service
 class ProductService {
 
 	private final ProductRepository repository;
+
+	private final ProductPages pages;
+
+	private final ProductFacetSearch facetSearch;
 
 	private final CacheRegion cache;
 
@@ -33,8 +36,11 @@ class ProductService {
 
 	private final Clock clock;
 
-	ProductService(ProductRepository repository, CacheRegion productCache, ProductMergePatch mergePatch) {
+	ProductService(ProductRepository repository, ProductPages pages, ProductFacetSearch facetSearch,
+			CacheRegion productCache, ProductMergePatch mergePatch) {
 		this.repository = repository;
+		this.pages = pages;
+		this.facetSearch = facetSearch;
 		this.cache = productCache;
 		this.writes = new CommittedWrites(productCache);
 		this.mergePatch = mergePatch;
@@ -50,22 +56,40 @@ class ProductService {
 				bypassCache);
 	}
 
+	/** A page by offset. */
 	Mono<CachedRead<ProductPage>> list(ProductQuery query, boolean bypassCache) {
-		return this.cache.query(QueryKind.LIST, query.canonical(), ProductPage.class, () -> page(query), bypassCache);
+		return this.cache.query(QueryKind.LIST, this.pages.offsetKey(query), ProductPage.class,
+				() -> this.pages.byOffset(query), bypassCache);
+	}
+
+	/**
+	 * A page by offset or, for a request with a cursor, the page after the cursor's
+	 * position: cached like pages by offset, under the same generation, so the same
+	 * writes invalidate both.
+	 */
+	Mono<CachedRead<ProductPage>> list(Continuation request, boolean bypassCache) {
+		PageCursor after = request.after();
+		if (after == null) {
+			return list(request.query(), bypassCache);
+		}
+		ProductQuery query = request.query();
+		return this.cache.query(QueryKind.LIST, this.pages.afterKey(query, after), ProductPage.class,
+				() -> this.pages.after(query, after), bypassCache);
+	}
+
+	/**
+	 * Facets are cached as counts: of the same kind (a number of products per filter),
+	 * with the counts' TTL, made unreachable by the same writes. The prefix keeps their
+	 * key apart from the count of the same filter.
+	 */
+	Mono<CachedRead<ProductFacets>> facets(ProductFilter filter, boolean bypassCache) {
+		return this.cache.query(QueryKind.COUNT, "facets|" + filter.canonical(), ProductFacets.class,
+				() -> this.facetSearch.facets(filter), bypassCache);
 	}
 
 	Mono<CachedRead<ProductCount>> count(ProductFilter filter, boolean bypassCache) {
 		return this.cache.query(QueryKind.COUNT, filter.canonical(), ProductCount.class,
 				() -> this.repository.count(filter).map(ProductCount::new), bypassCache);
-	}
-
-	private Mono<ProductPage> page(ProductQuery query) {
-		PageRequest pageable = PageRequest.of(query.page(), query.size(), query.order());
-		return this.repository.search(query.filter(), pageable)
-			.map(ProductResponse::from)
-			.collectList()
-			.zipWith(this.repository.count(query.filter()))
-			.map((result) -> ProductPage.of(result.getT1(), query, result.getT2()));
 	}
 
 	Mono<ProductResponse> create(ProductRequest request) {

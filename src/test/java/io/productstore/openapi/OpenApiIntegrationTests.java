@@ -66,6 +66,29 @@ class OpenApiIntegrationTests {
 	}
 
 	@Test
+	void documentsCursorsFieldsAndFacets() {
+		this.client.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.paths['/api/products'].get.parameters[*].name")
+			.value((List<String> names) -> assertThat(names).contains("cursor", "fields"))
+			.jsonPath("$.paths['/api/products/wishlist'].get.parameters[*].name")
+			.value((List<String> names) -> assertThat(names).contains("cursor", "fields"))
+			.jsonPath("$.paths['/api/products/{id}'].get.parameters[*].name")
+			.value((List<String> names) -> assertThat(names).contains("id", "fields"))
+			.jsonPath("$.paths['/api/products/facets'].get.parameters[*].name")
+			.value((List<String> names) -> assertThat(names).contains("category", "tag", "minPrice", "q")
+				.doesNotContain("page", "size", "sort", "cursor"))
+			.jsonPath("$.paths['/api/products/facets'].get.responses['200'].content['application/json'].schema['$ref']")
+			.isEqualTo("#/components/schemas/ProductFacets")
+			.jsonPath("$.components.schemas.ProductPage.properties.nextCursor")
+			.exists()
+			.jsonPath("$.components.schemas.ProductFacets.properties.price")
+			.exists();
+	}
+
+	@Test
 	void servesSwaggerUi() {
 		String location = this.client.get()
 			.uri("/swagger-ui.html")

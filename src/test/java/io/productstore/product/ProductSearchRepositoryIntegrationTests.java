@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.productstore.support.RealServersConfiguration;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -116,6 +117,74 @@ class ProductSearchRepositoryIntegrationTests {
 				assertThat(actual).as("sort %s page %d", sort, page).isEqualTo(expectedIds);
 			}
 		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("queries")
+	void walkingByKeysetMatchesTheIndependentExpectation(ProductFilter filter) {
+		for (String sort : List.of("price,asc", "price,desc", "name,asc", "stock,desc", "updatedAt,asc",
+				"createdAt,desc")) {
+			ProductQuery query = query(filter, List.of(sort), 7);
+			List<String> expected = this.seeded.stream()
+				.filter(matches(filter))
+				.sorted(comparator(sort).thenComparing(Product::id))
+				.map(Product::id)
+				.toList();
+			assertThat(walk(query)).as("sort %s", sort).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void walkingByKeysetFollowsEveryFieldOfAMultiFieldSort() {
+		ProductQuery query = query(ProductFilter.none(), List.of("stock,desc", "createdAt,asc"), 9);
+		List<String> expected = this.seeded.stream()
+			.sorted(comparator("stock,desc").thenComparing(comparator("createdAt,asc")).thenComparing(Product::id))
+			.map(Product::id)
+			.toList();
+		assertThat(walk(query)).isEqualTo(expected);
+	}
+
+	@Test
+	void walkingByKeysetPlacesMissingValuesWhereMongoDbSortsThem() {
+		String category = "missing-" + new ObjectId();
+		List<Product> saved = this.repository
+			.saveAll(Stream.of("b", null, "a", null, "c")
+				.map((name) -> new Product(null, name, null, category, BigDecimal.ONE, "USD", 0, List.of(), List.of(),
+						true, false, null, Instant.EPOCH, null))
+				.toList())
+			.collectList()
+			.block();
+		ProductFilter inCategory = query(category, null, null, null, null, null, null);
+		for (String sort : List.of("name,asc", "name,desc", "updatedAt,desc")) {
+			ProductQuery query = query(inCategory, List.of(sort), 1);
+			List<String> byOffset = this.repository.search(inCategory, PageRequest.of(0, 10, query.order()))
+				.map(Product::id)
+				.collectList()
+				.block();
+			assertThat(walk(query)).as(sort).isEqualTo(byOffset).hasSize(5);
+		}
+		this.repository.deleteAll(saved).block();
+	}
+
+	/** Every product of a query, page after page by keyset. */
+	private List<String> walk(ProductQuery query) {
+		List<String> seen = new ArrayList<>();
+		List<Product> page = this.repository.search(query.filter(), PageRequest.of(0, query.size(), query.order()))
+			.collectList()
+			.block();
+		while (!page.isEmpty()) {
+			page.forEach((product) -> seen.add(product.id()));
+			PageCursor position = PageCursor.after(query, ProductResponse.from(page.get(page.size() - 1)));
+			page = this.repository.searchAfter(query.filter(), query.order(), position, query.size())
+				.collectList()
+				.block();
+		}
+		return seen;
+	}
+
+	private static ProductQuery query(ProductFilter filter, List<String> sort, int size) {
+		return new ProductQuery(filter.category(), filter.tags(), filter.minPrice(), filter.maxPrice(), filter.active(),
+				filter.wishlisted(), filter.q(), sort, 0, size);
 	}
 
 	@Test
