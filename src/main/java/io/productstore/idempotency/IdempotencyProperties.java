@@ -1,0 +1,29 @@
+package io.productstore.idempotency;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
+
+/**
+ * Configuration of idempotent requests under {@code app.idempotency}.
+ *
+ * @param ttl how long a key is remembered after its first use
+ * @param lease how long a request keeps its claim on a key: another request with the key
+ * gets 409 meanwhile, and may perform it after the lease lapsed (a crashed instance)
+ * @param timeout bound of each Redis call; a keyed request that Redis does not answer in
+ * time is refused with 503
+ * @param retryAfter the {@code Retry-After} of those 503 and of the 409 while the first
+ * request runs
+ */
+@ConfigurationProperties("app.idempotency")
+public record IdempotencyProperties(@DefaultValue("24h") Duration ttl, @DefaultValue("30s") Duration lease,
+		@DefaultValue("1s") Duration timeout, @DefaultValue("2s") Duration retryAfter) {
+
+	public IdempotencyProperties {
+		Assert.isTrue(lease.compareTo(ttl) < 0, "app.idempotency.lease must be shorter than app.idempotency.ttl");
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "app.idempotency.timeout must be positive");
+	}
+
+}
