@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -22,6 +23,8 @@ import org.springframework.data.mongodb.core.query.Query;
 class ProductSearchRepositoryImpl implements ProductSearchRepository {
 
 	private static final Pattern REGEX_METACHARACTERS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+
+	private static final int EXPORT_BATCH = 256;
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -37,6 +40,13 @@ class ProductSearchRepositoryImpl implements ProductSearchRepository {
 	@Override
 	public Mono<Long> count(ProductFilter filter) {
 		return this.mongo.count(query(filter), Product.class);
+	}
+
+	@Override
+	public Flux<Product> export(ProductFilter filter) {
+		// Bounded batches: the driver asks MongoDB for no more than the subscriber
+		// demanded, and never for more than this at once.
+		return this.mongo.find(query(filter).with(Sort.by("_id")).cursorBatchSize(EXPORT_BATCH), Product.class);
 	}
 
 	private static Query query(ProductFilter filter) {
