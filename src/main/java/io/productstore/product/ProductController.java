@@ -129,11 +129,16 @@ class ProductController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductResponse.class)))
 	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a repeat may get the answer",
+					schema = @Schema(type = "integer")),
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "422", description = "This Idempotency-Key was used with another body",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "503",
 			description = "MongoDB unreachable, or Redis unreachable for a keyed create; nothing was created",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER,
+					description = "Seconds to wait before retrying (keyed creates while Redis is unreachable)",
+					schema = @Schema(type = "integer")),
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	Mono<ResponseEntity<byte[]>> create(@Valid @RequestBody ProductRequest request,
 			@Parameter(
