@@ -46,7 +46,7 @@ public record IdempotencyKey(String caller, String value) {
 	 * @return the key name
 	 */
 	String redisKey(String namespace) {
-		return namespace + "idempotency:" + sha256(this.caller.length() + ":" + this.caller + "\n" + this.value);
+		return namespace + sha256(this.caller.length() + ":" + this.caller + "\n" + this.value);
 	}
 
 	static String sha256(String text) {

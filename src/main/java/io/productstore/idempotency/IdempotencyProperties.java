@@ -9,6 +9,9 @@ import org.springframework.util.Assert;
 /**
  * Configuration of idempotent requests under {@code app.idempotency}.
  *
+ * @param keyPrefix namespace of the records in Redis: deliberately not under the cache's
+ * {@code app.cache.key-prefix}, so that clearing the cache ({@code DELETE /api/cache})
+ * never forgets which requests were performed
  * @param ttl how long a key is remembered after its first use
  * @param lease how long a request keeps its claim on a key: another request with the key
  * gets 409 meanwhile, and may perform it after the lease lapsed (a crashed instance)
@@ -18,10 +21,12 @@ import org.springframework.util.Assert;
  * request runs
  */
 @ConfigurationProperties("app.idempotency")
-public record IdempotencyProperties(@DefaultValue("24h") Duration ttl, @DefaultValue("30s") Duration lease,
-		@DefaultValue("1s") Duration timeout, @DefaultValue("2s") Duration retryAfter) {
+public record IdempotencyProperties(@DefaultValue("productstore-idempotency:") String keyPrefix,
+		@DefaultValue("24h") Duration ttl, @DefaultValue("30s") Duration lease, @DefaultValue("1s") Duration timeout,
+		@DefaultValue("2s") Duration retryAfter) {
 
 	public IdempotencyProperties {
+		Assert.hasText(keyPrefix, "app.idempotency.key-prefix must not be empty");
 		Assert.isTrue(lease.compareTo(ttl) < 0, "app.idempotency.lease must be shorter than app.idempotency.ttl");
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "app.idempotency.timeout must be positive");
 	}

@@ -37,7 +37,7 @@ class IdempotencyKeyTests {
 	@Test
 	void redisKeyCarriesNoClientTextAndSeparatesCallers() {
 		String key = new IdempotencyKey("editor", "*{x}:y?[z]").redisKey("p:");
-		assertThat(key).matches("p:idempotency:[0-9a-f]{64}");
+		assertThat(key).matches("p:[0-9a-f]{64}");
 		assertThat(new IdempotencyKey("ab", "c").redisKey("p:"))
 			.isNotEqualTo(new IdempotencyKey("a", "bc").redisKey("p:"));
 		assertThat(new IdempotencyKey("admin", "k").redisKey("p:"))

@@ -186,7 +186,7 @@ class IdempotentCreateIntegrationTests {
 		String key = "*{" + new ObjectId() + "}:[x]?";
 		create(this.client, key, product("category", this.category)).expectStatus().isCreated();
 		Set<String> names = redis.keys("*idempotency*");
-		assertThat(names).isNotEmpty().allMatch((name) -> name.matches("productstore:idempotency:[0-9a-f]{64}"));
+		assertThat(names).isNotEmpty().allMatch((name) -> name.matches("productstore-idempotency:[0-9a-f]{64}"));
 		assertThat(names).noneMatch((name) -> name.contains(key));
 	}
 
