@@ -96,9 +96,9 @@ class BulkImport {
 		if (products.isEmpty()) {
 			return Mono.just(new Batch(answers(lines, null), last));
 		}
-		// Fresh ids nobody has read: evicting the first is a no-op that the engine's one
-		// call to make a region's lists and counts unreachable (on every instance, or
-		// journaled while Redis is down) comes with.
+		// One generation bump per batch. CacheRegion has no "queries changed" call of its
+		// own; invalidate(id) bumps the generation (on every instance, journaled while
+		// Redis is down) and evicts one item, here a fresh id nobody can have read.
 		String first = products.get(0).id();
 		return this.writes
 			.run(first, this.mongo.insertAll(products).then(Mono.just(products.size())),

@@ -39,6 +39,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -57,6 +58,10 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 @Import({ RealServersConfiguration.class, IdempotentCreateIntegrationTests.SaveHooks.class })
+// A context of its own (the hooks): closed after the class rather than kept to the JVM's
+// end: no other class shares it, and the suite's cached contexts already take more than
+// surefire's 30 s exit timeout to shut down.
+@DirtiesContext
 class IdempotentCreateIntegrationTests {
 
 	private static final String KEY = "Idempotency-Key";

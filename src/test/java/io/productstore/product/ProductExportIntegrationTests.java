@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.mapping.event.ReactiveAfterConvertCallback;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,6 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 @Import({ RealServersConfiguration.class, ProductExportIntegrationTests.ReadHook.class })
+// A context of its own (the hooks): closed after the class rather than kept to the JVM's
+// end: no other class shares it, and the suite's cached contexts already take more than
+// surefire's 30 s exit timeout to shut down.
+@DirtiesContext
 class ProductExportIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
