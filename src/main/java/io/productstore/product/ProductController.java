@@ -1,9 +1,11 @@
 package io.productstore.product;
 
-import java.net.URI;
+import java.security.Principal;
 
+import io.productstore.idempotency.IdempotencyKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -29,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The product resource at {@code /api/products}.
@@ -56,11 +57,15 @@ class ProductController {
 
 	private final SparseFields sparse;
 
-	ProductController(ProductService products, CacheHeaders cacheHeaders, CursorCodec cursors, SparseFields sparse) {
+	private final ProductCreation creation;
+
+	ProductController(ProductService products, CacheHeaders cacheHeaders, CursorCodec cursors, SparseFields sparse,
+			ProductCreation creation) {
 		this.products = products;
 		this.cacheHeaders = cacheHeaders;
 		this.cursors = cursors;
 		this.sparse = sparse;
+		this.creation = creation;
 	}
 
 	/**
@@ -135,13 +140,40 @@ class ProductController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Create a product")
-	@ApiResponse(responseCode = "201", description = "Created; Location names the new product",
+	@Operation(summary = "Create a product",
+			description = "With an Idempotency-Key the create is performed at most once per caller and key for "
+					+ "24 h, across instances: a repeat with the same body answers the first response again with "
+					+ "Idempotent-Replayed: true; the same key with another body is a 422, a repeat while the "
+					+ "first still runs a 409 (with Retry-After), and while Redis cannot be reached keyed "
+					+ "creates are refused with 503 (with Retry-After) rather than risk a duplicate. A create "
+					+ "that failed is not recorded: retrying it with the same key is safe.")
+	@ApiResponse(responseCode = "201", description = "Created (or replayed); Location names the new product",
+			headers = { @Header(name = HttpHeaders.LOCATION, description = "The new product's URL"),
+					@Header(name = ProductCreation.REPLAYED,
+							description = "true when this is the recorded answer of an earlier request with the key",
+							schema = @Schema(type = "boolean")) },
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductResponse.class)))
-	Mono<ResponseEntity<ProductResponse>> create(@Valid @RequestBody ProductRequest request, ServerHttpRequest http) {
-		return this.products.create(request)
-			.map((product) -> ResponseEntity.created(location(http, product.id())).eTag(product.etag()).body(product));
+	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a repeat may get the answer",
+					schema = @Schema(type = "integer")),
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+	@ApiResponse(responseCode = "422", description = "This Idempotency-Key was used with another body",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+	@ApiResponse(responseCode = "503",
+			description = "MongoDB unreachable, or Redis unreachable for a keyed create; nothing was created",
+			headers = @Header(name = HttpHeaders.RETRY_AFTER,
+					description = "Seconds to wait before retrying (keyed creates while Redis is unreachable)",
+					schema = @Schema(type = "integer")),
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+	Mono<ResponseEntity<byte[]>> create(@Valid @RequestBody ProductRequest request,
+			@Parameter(
+					description = "Makes a retried create safe: 1..128 visible ASCII characters, "
+							+ "unique per intended product (a UUID)",
+					example = "3f1c9a52-6a0e-4b8e-9d1e-2f6c1b7d8e90") @RequestHeader(name = IdempotencyKey.HEADER,
+							required = false) String idempotencyKey,
+			Principal caller, ServerHttpRequest http) {
+		return this.creation.create(request, idempotencyKey, caller, http);
 	}
 
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -184,13 +216,6 @@ class ProductController {
 
 	private static ResponseEntity<ProductResponse> ok(ProductResponse product) {
 		return ResponseEntity.ok().eTag(product.etag()).body(product);
-	}
-
-	private static URI location(ServerHttpRequest request, String id) {
-		return UriComponentsBuilder.fromUri(request.getURI())
-			.replacePath("/api/products/{id}")
-			.replaceQuery(null)
-			.build(id);
 	}
 
 }

@@ -22,4 +22,12 @@ interface ProductSearchRepository {
 
 	Mono<Long> count(ProductFilter filter);
 
+	/**
+	 * Every product the filter matches, in {@code _id} order, read from MongoDB as fast
+	 * as the subscriber asks for them.
+	 * @param filter the criteria
+	 * @return the products
+	 */
+	Flux<Product> export(ProductFilter filter);
+
 }

@@ -14,6 +14,8 @@ import org.springframework.data.mongodb.core.query.Query;
  */
 class ProductSearchRepositoryImpl implements ProductSearchRepository {
 
+	private static final int EXPORT_BATCH = 256;
+
 	private final ReactiveMongoTemplate mongo;
 
 	ProductSearchRepositoryImpl(ReactiveMongoTemplate mongo) {
@@ -34,6 +36,14 @@ class ProductSearchRepositoryImpl implements ProductSearchRepository {
 	@Override
 	public Mono<Long> count(ProductFilter filter) {
 		return this.mongo.count(ProductCriteria.query(filter), Product.class);
+	}
+
+	@Override
+	public Flux<Product> export(ProductFilter filter) {
+		// Bounded batches: the driver asks MongoDB for no more than the subscriber
+		// demanded, and never for more than this at once.
+		return this.mongo.find(ProductCriteria.query(filter).with(Sort.by("_id")).cursorBatchSize(EXPORT_BATCH),
+				Product.class);
 	}
 
 }

@@ -12,6 +12,8 @@ import io.productstore.cache.QueryKind;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 
 /**
@@ -97,6 +99,22 @@ class ProductService {
 		// evict,
 		// since nobody can have read (and cached as missing) an id nobody knew.
 		return this.writes.run(null, this.repository.save(Product.create(request, now())), this::cached);
+	}
+
+	/**
+	 * Creates a product with an id chosen beforehand, as every attempt of one idempotent
+	 * request does: if the id exists, an earlier attempt whose outcome its caller never
+	 * learnt created it, and that product is the answer (null version aside, a save with
+	 * an id inserts, so it can never overwrite one).
+	 */
+	Mono<ProductResponse> create(ProductRequest request, String id) {
+		Product product = Product.create(request, now()).withId(id);
+		return this.writes.run(id, this.repository.save(product), this::cached)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> this.repository.findById(id)
+				.map(ProductResponse::from)
+				// Created by the earlier attempt and deleted since: nothing to answer
+				// with.
+				.switchIfEmpty(Mono.error(() -> new ProductNotFoundException(id))));
 	}
 
 	Mono<ProductResponse> replace(String id, ProductRequest request, List<String> ifMatch) {

@@ -16,15 +16,37 @@ import org.springframework.web.server.ServerWebInputException;
 
 /**
  * Explains why a request body or parameter could not be read, in words a client can act
- * on and without echoing exception classes or stack traces.
+ * on and without echoing exception classes or stack traces; public for the readers of
+ * bodies that are not one JSON document (the lines of an NDJSON import).
  */
-final class BodyReadErrors {
+public final class BodyReadErrors {
 
 	private BodyReadErrors() {
 	}
 
 	static Explanation explain(ServerWebInputException ex) {
 		JacksonException jackson = find(ex, JacksonException.class);
+		if (jackson != null) {
+			return explain(jackson);
+		}
+		TypeMismatchException mismatch = find(ex, TypeMismatchException.class);
+		if (mismatch != null) {
+			MethodParameter parameter = ex.getMethodParameter();
+			String name = (parameter != null && parameter.getParameterName() != null) ? parameter.getParameterName()
+					: mismatch.getPropertyName();
+			String expected = "must be " + expectedType(mismatch.getRequiredType());
+			return new Explanation(ProblemTypes.forStatus(ex.getStatusCode()),
+					"Invalid value for '" + name + "': " + expected, List.of(new InvalidField(name, expected)));
+		}
+		return null;
+	}
+
+	/**
+	 * Explains why a JSON document could not be read as the expected type.
+	 * @param jackson what Jackson reported
+	 * @return the explanation
+	 */
+	public static Explanation explain(JacksonException jackson) {
 		if (jackson instanceof PropertyBindingException unknown) {
 			String field = path(unknown);
 			return new Explanation(ProblemTypes.MALFORMED_BODY, "Unknown field '" + field + "'",
@@ -40,19 +62,7 @@ final class BodyReadErrors {
 			return new Explanation(ProblemTypes.MALFORMED_BODY,
 					"The request body does not have the expected JSON structure", List.of());
 		}
-		if (jackson != null) {
-			return new Explanation(ProblemTypes.MALFORMED_BODY, "Malformed JSON" + location(jackson), List.of());
-		}
-		TypeMismatchException mismatch = find(ex, TypeMismatchException.class);
-		if (mismatch != null) {
-			MethodParameter parameter = ex.getMethodParameter();
-			String name = (parameter != null && parameter.getParameterName() != null) ? parameter.getParameterName()
-					: mismatch.getPropertyName();
-			String expected = "must be " + expectedType(mismatch.getRequiredType());
-			return new Explanation(ProblemTypes.forStatus(ex.getStatusCode()),
-					"Invalid value for '" + name + "': " + expected, List.of(new InvalidField(name, expected)));
-		}
-		return null;
+		return new Explanation(ProblemTypes.MALFORMED_BODY, "Malformed JSON" + location(jackson), List.of());
 	}
 
 	private static String path(JacksonException ex) {
@@ -115,7 +125,7 @@ final class BodyReadErrors {
 	 * @param detail the detail sentence
 	 * @param errors the offending fields, possibly empty
 	 */
-	record Explanation(URI type, String detail, List<InvalidField> errors) {
+	public record Explanation(URI type, String detail, List<InvalidField> errors) {
 	}
 
 }

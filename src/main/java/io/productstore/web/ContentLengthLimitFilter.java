@@ -1,5 +1,9 @@
 package io.productstore.web;
 
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -15,8 +19,9 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Refuses with 413 a request that declares a {@code Content-Length} above
- * {@code spring.codec.max-in-memory-size} before anything reads it; bodies without a
- * declared length are cut off by the codecs at the same limit.
+ * {@code spring.codec.max-in-memory-size} (or above the {@link StreamedBodyLimit} of its
+ * route) before anything reads it; bodies without a declared length are cut off by the
+ * codecs at the same limit (streamed routes cut them off themselves).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -24,20 +29,26 @@ class ContentLengthLimitFilter implements WebFilter {
 
 	private final long maxBytes;
 
+	private final Map<String, Long> streamedMaxBytes;
+
 	private final ProblemResponseWriter problems;
 
 	ContentLengthLimitFilter(@Value("${spring.codec.max-in-memory-size:1MB}") DataSize maxSize,
-			ProblemResponseWriter problems) {
+			List<StreamedBodyLimit> streamed, ProblemResponseWriter problems) {
 		this.maxBytes = maxSize.toBytes();
+		this.streamedMaxBytes = streamed.stream()
+			.collect(Collectors.toUnmodifiableMap(StreamedBodyLimit::path, (limit) -> limit.maxSize().toBytes()));
 		this.problems = problems;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		long length = exchange.getRequest().getHeaders().getContentLength();
-		if (length > this.maxBytes) {
+		long maxBytes = this.streamedMaxBytes
+			.getOrDefault(exchange.getRequest().getPath().pathWithinApplication().value(), this.maxBytes);
+		if (length > maxBytes) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-					"The request body is " + length + " bytes; at most " + this.maxBytes + " are accepted");
+					"The request body is " + length + " bytes; at most " + maxBytes + " are accepted");
 			return this.problems.write(exchange, problem);
 		}
 		return chain.filter(exchange);

@@ -124,8 +124,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private Mono<ResponseEntity<Object>> invalidFields(Exception ex, List<InvalidField> errors, HttpHeaders headers,
 			ServerWebExchange exchange) {
-		String detail = (errors.size() == 1) ? "1 field is invalid" : errors.size() + " fields are invalid";
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, detail);
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION,
+				ValidationErrors.detail(errors));
 		problem.setTitle("Validation failed");
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);

@@ -19,9 +19,10 @@ import org.springframework.validation.method.ParameterValidationResult;
 
 /**
  * Turns the validation results of Spring and Bean Validation into {@link InvalidField}
- * entries, named by JSON property path.
+ * entries, named by JSON property path; public for validators of bodies that are not one
+ * JSON document (the lines of an NDJSON import).
  */
-final class ValidationErrors {
+public final class ValidationErrors {
 
 	private static final Comparator<InvalidField> ORDER = Comparator.comparing(InvalidField::field)
 		.thenComparing(InvalidField::message);
@@ -61,13 +62,27 @@ final class ValidationErrors {
 		return fields;
 	}
 
-	static List<InvalidField> of(Collection<? extends ConstraintViolation<?>> violations) {
+	/**
+	 * The invalid fields of Bean Validation violations, ordered by field and message.
+	 * @param violations the violations
+	 * @return the invalid fields
+	 */
+	public static List<InvalidField> of(Collection<? extends ConstraintViolation<?>> violations) {
 		List<InvalidField> fields = new ArrayList<>();
 		for (ConstraintViolation<?> violation : violations) {
 			fields.add(new InvalidField(path(violation.getPropertyPath()), violation.getMessage()));
 		}
 		fields.sort(ORDER);
 		return fields;
+	}
+
+	/**
+	 * The detail sentence of a validation problem.
+	 * @param errors the invalid fields
+	 * @return "1 field is invalid", "3 fields are invalid"
+	 */
+	public static String detail(List<InvalidField> errors) {
+		return (errors.size() == 1) ? "1 field is invalid" : errors.size() + " fields are invalid";
 	}
 
 	/**

@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.productstore.ProductStoreApplication;
 import io.productstore.cache.changes.ChangeStreams;
 import io.productstore.embedded.EmbeddedMongoBackend;
 import io.productstore.support.RedisServerProcess;
@@ -30,7 +29,6 @@ import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -80,22 +78,10 @@ public final class ChangeStreamBenchmark {
 
 	private static ConfigurableApplicationContext start(String uri, RedisServerProcess redis) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("server.port", "0");
-		properties.put("spring.profiles.active", "test");
-		properties.put("spring.mongodb.uri", uri);
-		properties.put("spring.data.redis.host", redis.host());
-		properties.put("spring.data.redis.port", Integer.toString(redis.port()));
-		properties.put("app.cache.change-stream.enabled", "true");
-		properties.put("app.cache.key-prefix", "bench:");
-		properties.put("app.ratelimit.enabled", "false");
 		// Percentiles over the whole run, not the last two minutes.
 		properties.put("management.metrics.distribution.expiry.productstore.cache.changes.lag", "30m");
-		properties.put("logging.level.root", "WARN");
 		properties.put("logging.level.io.productstore.cache.changes", "INFO");
-		return new SpringApplicationBuilder(ProductStoreApplication.class).run(properties.entrySet()
-			.stream()
-			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
-			.toArray(String[]::new));
+		return BenchmarkService.start(uri, redis, properties);
 	}
 
 	private static List<ObjectId> seed(MongoClient client, int count) {
@@ -134,15 +120,8 @@ public final class ChangeStreamBenchmark {
 	private record Sizes(int products, int updates, int writers) {
 
 		static Sizes of(String[] args) {
-			Map<String, Integer> values = new LinkedHashMap<>(
+			Map<String, Integer> values = BenchmarkService.arguments(args,
 					Map.of("products", 1_000, "updates", 10_000, "writers", 16));
-			for (String arg : args) {
-				String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-				if (!values.containsKey(pair[0]) || pair.length < 2) {
-					throw new IllegalArgumentException("Unknown argument " + arg + "; known: " + values.keySet());
-				}
-				values.put(pair[0], Integer.parseInt(pair[1]));
-			}
 			return new Sizes(values.get("products"), values.get("updates"), values.get("writers"));
 		}
 
