@@ -43,9 +43,21 @@ public class IdempotentRequests {
 			Function<String, Mono<RecordedResponse>> action) {
 		String token = UUID.randomUUID().toString();
 		String digest = IdempotencyKey.sha256(fingerprint);
-		return this.records.claim(key, digest, token, newResourceId.get())
+		Mono<Outcome> whole = Mono.defer(() -> this.records.claim(key, digest, token, newResourceId.get()))
 			.onErrorMap((ex) -> unavailable("claim", ex))
 			.flatMap((claim) -> answer(claim, key, digest, token, action));
+		// A client that disconnects must not leave its claim held until the lease lapses
+		// (every repeat would get 409 meanwhile): the claim, the request and its record
+		// run
+		// to their end detached from the caller, who gets the result if still there. The
+		// caller's context (its request id for the logs) goes with the run.
+		return Mono.deferContextual((context) -> {
+			Mono<Outcome> running = whole.contextWrite(context).cache();
+			running.subscribe(null, (ex) -> {
+				// The caller gets the error; this subscriber only keeps the run alive.
+			});
+			return running;
+		});
 	}
 
 	private Mono<Outcome> answer(Claim claim, IdempotencyKey key, String digest, String token,

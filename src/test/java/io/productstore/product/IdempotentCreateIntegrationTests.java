@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -233,6 +234,26 @@ class IdempotentCreateIntegrationTests {
 			.valueEquals("Idempotent-Replayed", "true")
 			.expectBody(String.class)
 			.isEqualTo(answered.getBody());
+		assertThat(stored()).isEqualTo(1);
+	}
+
+	@Test
+	void aKeyedCreateWhoseClientDisconnectedIsPerformedAndRecordedForItsRetry() {
+		String key = UUID.randomUUID().toString();
+		Sinks.Empty<Void> release = this.hooks.holdBeforeSave();
+		// The client gives up while the create is held between its claim and its save ...
+		Disposable abandoned = keyedCreate(webClient(), key).subscribe();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.hooks.reached);
+		abandoned.dispose();
+		// ... and the create runs to its end all the same: its retry is answered from the
+		// record at once, not with 409 until the lease lapses.
+		release.tryEmitEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> stored() == 1);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> create(this.client, key, product("category", this.category)).expectStatus()
+				.isCreated()
+				.expectHeader()
+				.valueEquals("Idempotent-Replayed", "true"));
 		assertThat(stored()).isEqualTo(1);
 	}
 
