@@ -21,12 +21,15 @@ import reactor.core.scheduler.Schedulers;
  * failed, and Redis is declared unresponsive (the breaker opens); a call that waits as
  * long while replies keep arriving is queued behind this process's own work, not behind
  * Redis, and keeps waiting (up to the call timeout). The check runs once per window of
- * each waiting call. Silence in this process is not yet silence from Redis: replies may
- * be waiting in the socket while the event loops that read them are busy or were paused.
- * So a check passes no verdict when it runs itself more than half a window late (the
- * whole process stalled), and before it passes one it waits until every Lettuce event
- * loop has read its sockets once more ({@code roundTrip}): only if no reply came of that
- * is Redis silent.
+ * each waiting call. Silence on the engine's connection is not yet silence from Redis:
+ * replies may be waiting, unread, in the socket behind event loops busy with this
+ * process's own work (a cold JVM under a burst runs the continuations of replies slowly
+ * on them, with Redis answering a separate client's pings within 25 ms). So a check
+ * passes no verdict when it runs itself more than half a window late (the whole process
+ * stalled), and before it passes one it waits until every event loop has read its sockets
+ * once more ({@code roundTrip}): if that takes longer than a tenth of the window, the
+ * loops are busy and the silence is this process's; if it is quick and no reply came of
+ * it, Redis is silent.
  * <p>
  * One Redis, one connection: with a cluster, a hung node among answering ones is caught
  * by the call timeout only.
@@ -117,11 +120,16 @@ final class RedisResponsiveness {
 		return now - this.lastReply >= this.windowNanos;
 	}
 
-	/** Whether no reply arrived while the event loops read their sockets once more. */
+	/**
+	 * Whether the event loops came round quickly and no reply came of it: a slow round
+	 * means they are busy, and the silence is this process's.
+	 */
 	private Mono<Boolean> stillSilent() {
 		return Mono.defer(() -> {
 			long before = this.lastReply;
-			return this.roundTrip.get().then(Mono.fromSupplier(() -> this.lastReply == before));
+			long asked = now();
+			return this.roundTrip.get()
+				.then(Mono.fromSupplier(() -> now() - asked <= this.windowNanos / 10 && this.lastReply == before));
 		});
 	}
 

@@ -32,13 +32,18 @@ class RedisResponsivenessTests {
 
 	private final AtomicInteger verdicts = new AtomicInteger();
 
-	// What the event loops find in their sockets when asked to read them once more.
+	// What the event loops find in their sockets when asked to read them once more, and
+	// how long their round takes: by default nothing, at once.
 	private final AtomicReference<Runnable> waitingInTheSocket = new AtomicReference<>(() -> {
 	});
 
+	private final AtomicReference<Duration> roundTakes = new AtomicReference<>(Duration.ZERO);
+
 	private final RedisResponsiveness responsiveness = new RedisResponsiveness(WINDOW, this.timers,
-			() -> this.timers.now(TimeUnit.NANOSECONDS) + this.lateness.get(),
-			() -> Mono.fromRunnable(() -> this.waitingInTheSocket.get().run()), this.verdicts::incrementAndGet);
+			() -> this.timers.now(TimeUnit.NANOSECONDS) + this.lateness.get(), () -> Mono.fromRunnable(() -> {
+				this.waitingInTheSocket.get().run();
+				this.lateness.addAndGet(this.roundTakes.get().toNanos());
+			}), this.verdicts::incrementAndGet);
 
 	@AfterEach
 	void dispose() {
@@ -110,13 +115,29 @@ class RedisResponsivenessTests {
 	void aSilenceThatEndsWhenTheEventLoopsReadTheirSocketsPassesNoVerdict() {
 		Sinks.One<String> call = Sinks.one();
 		// Replies were there, unread, behind busy event loops: reading them ends the
-		// silence before any verdict.
+		// silence.
 		this.waitingInTheSocket.set(() -> this.responsiveness.replies(Mono.just("read late")).subscribe());
 		StepVerifier.create(this.responsiveness.watch(call.asMono()))
 			.then(() -> this.timers.advanceTimeBy(WINDOW))
 			.expectNoEvent(Duration.ZERO)
 			.then(() -> call.tryEmitValue("answered"))
 			.expectNext("answered")
+			.verifyComplete();
+		assertThat(this.verdicts).hasValue(0);
+	}
+
+	@Test
+	void aSilenceWhileTheEventLoopsAreTooBusyToComeRoundQuicklyPassesNoVerdict() {
+		Sinks.One<String> call = Sinks.one();
+		// The loops' round takes 60 ms, more than a tenth of the window: they are busy
+		// with
+		// this process's work, and the silence is theirs.
+		this.roundTakes.set(Duration.ofMillis(60));
+		StepVerifier.create(this.responsiveness.watch(call.asMono()))
+			.then(() -> this.timers.advanceTimeBy(WINDOW))
+			.expectNoEvent(Duration.ZERO)
+			.then(() -> call.tryEmitValue("late, for reasons of this process's"))
+			.expectNextCount(1)
 			.verifyComplete();
 		assertThat(this.verdicts).hasValue(0);
 	}
