@@ -96,6 +96,9 @@ class TwoInstanceOutageIntegrationTests {
 				long started = System.nanoTime();
 				rename(this.ids.get(i % this.ids.size()), "Hung " + i);
 				writes.add(Duration.ofNanos(System.nanoTime() - started));
+				// Pacing the writer (one rename every 300 ms through the hang), not
+				// waiting
+				// for a condition.
 				sleep(Duration.ofMillis(300));
 			}
 			during[0] = readersHere.join();

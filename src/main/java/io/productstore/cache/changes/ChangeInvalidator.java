@@ -82,38 +82,37 @@ final class ChangeInvalidator {
 			metrics.epochBump("collection-gone");
 			this.resilience.missedUnknown("the collection of region " + region + " was dropped or renamed");
 		}
-		return this.resilience.afterFirstRecovery(underCurrentEpoch(region, batch, metrics, 0)).flatMap((applied) -> {
-			batch.targets().keySet().forEach((id) -> this.near.invalidateItem(this.namespace.nearItem(region, id)));
-			if (batch.changesQueries()) {
-				this.near.invalidateQueries(this.namespace.nearQueries(region));
-			}
-			Mono<Void> others = Flux.fromIterable(applied.getT1())
-				.flatMap((id) -> this.bus.itemWritten(this.namespace.nearItem(region, id)), CONCURRENCY)
-				.then();
-			// A lost message leaves the other instances' copies until their near TTL: the
-			// stream itself reaches them too (each instance tails it), so no journal
-			// here.
-			return others.then(applied.getT2() ? this.bus.queriesChanged(region).then() : Mono.empty());
-		});
+		return this.resilience
+			.afterFirstRecovery(this.resilience.underCurrentEpoch((keys) -> redisSteps(keys, region, batch, metrics),
+					() -> journalBatch(region, batch)))
+			.flatMap((applied) -> {
+				batch.targets().keySet().forEach((id) -> this.near.invalidateItem(this.namespace.nearItem(region, id)));
+				if (batch.changesQueries()) {
+					this.near.invalidateQueries(this.namespace.nearQueries(region));
+				}
+				Mono<Void> others = Flux.fromIterable(applied.getT1())
+					.flatMap((id) -> this.bus.itemWritten(this.namespace.nearItem(region, id)), CONCURRENCY)
+					.then();
+				// A lost message leaves the other instances' copies until their near TTL:
+				// the
+				// stream itself reaches them too (each instance tails it), so no journal
+				// here.
+				return others.then(applied.getT2() ? this.bus.queriesChanged(region).then() : Mono.empty());
+			});
 	}
 
 	/**
-	 * The Redis steps of a batch under the keys of the current epoch, again under the new
-	 * ones if another instance bumped it meanwhile (as
-	 * {@link CacheResilience#underCurrentEpoch} does for a write).
+	 * The Redis steps of a batch under the keys of one epoch (run again under a newer one
+	 * by {@link CacheResilience#underCurrentEpoch}).
 	 */
-	private Mono<Tuple2<List<String>, Boolean>> underCurrentEpoch(String region, ChangeBatch batch,
-			ChangeStreamMetrics metrics, int bumps) {
+	private Mono<Tuple2<List<String>, Boolean>> redisSteps(CacheKeys keys, String region, ChangeBatch batch,
+			ChangeStreamMetrics metrics) {
 		Mono<List<String>> items = Flux.fromIterable(batch.targets().values())
-			.flatMap((target) -> evict(region, target, metrics), CONCURRENCY)
+			.flatMap((target) -> evict(keys, region, target, metrics), CONCURRENCY)
 			.collectList();
-		Mono<Boolean> queries = batch.changesQueries() ? Mono.defer(() -> bumpGeneration(region, batch, metrics))
+		Mono<Boolean> queries = batch.changesQueries() ? Mono.defer(() -> bumpGeneration(keys, region, batch, metrics))
 				: Mono.just(false);
-		return Mono.zip(items, queries)
-			.flatMap((applied) -> this.resilience.epochMoved()
-				.onErrorResume((ex) -> journal(region, ex, () -> journalBatch(region, batch)).thenReturn(false))
-				.flatMap((moved) -> (moved && bumps < 2) ? underCurrentEpoch(region, batch, metrics, bumps + 1)
-						: Mono.just(applied)));
+		return Mono.zip(items, queries);
 	}
 
 	private void journalBatch(String region, ChangeBatch batch) {
@@ -124,9 +123,8 @@ final class ChangeInvalidator {
 	}
 
 	/** Evicts one document's entry; emits its id if this instance applied the change. */
-	private Mono<String> evict(String region, Target target, ChangeStreamMetrics metrics) {
+	private Mono<String> evict(CacheKeys keys, String region, Target target, ChangeStreamMetrics metrics) {
 		return Mono.defer(() -> {
-			CacheKeys keys = this.resilience.keys();
 			CacheKeys.ItemKeys item = keys.item(region, target.id());
 			// A load of this instance that read the document before the change must not
 			// be joined by later reads.
@@ -145,8 +143,8 @@ final class ChangeInvalidator {
 					() -> this.resilience.missedItem(region, target.id(), target.version())));
 	}
 
-	private Mono<Boolean> bumpGeneration(String region, ChangeBatch batch, ChangeStreamMetrics metrics) {
-		CacheKeys keys = this.resilience.keys();
+	private Mono<Boolean> bumpGeneration(CacheKeys keys, String region, ChangeBatch batch,
+			ChangeStreamMetrics metrics) {
 		return this.store
 			.eval(ChangeScripts.BUMP_GENERATION, List.of(keys.generation(region), keys.generationChanged(region)),
 					bytes(ResumePoint.padded(batch.last().position())), initialGeneration())

@@ -1,6 +1,7 @@
 package io.productstore.cache.outage;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -183,12 +184,13 @@ public final class CacheResilience implements MissedInvalidations {
 	 * TTL. A bump after the read back is harmless: every entry of the newer epoch is
 	 * loaded after this write. If the epoch cannot be read, {@code journal} runs (the
 	 * recovery replays under whatever epoch is current then).
-	 * @param invalidation the Redis steps, given the keys of an epoch; never an error
-	 * @param journal journals the invalidation
-	 * @return completion; never an error
+	 * @param <T> what the steps emit
+	 * @param steps the Redis steps, given the keys of an epoch; never an error
+	 * @param journal journals what the steps invalidate
+	 * @return what the last run of the steps emitted; never an error
 	 */
-	public Mono<Void> underCurrentEpoch(Function<CacheKeys, Mono<Void>> invalidation, Runnable journal) {
-		return underCurrentEpoch(invalidation, journal, 0);
+	public <T> Mono<T> underCurrentEpoch(Function<CacheKeys, Mono<T>> steps, Runnable journal) {
+		return underCurrentEpoch(steps, journal, 0);
 	}
 
 	/**
@@ -200,18 +202,21 @@ public final class CacheResilience implements MissedInvalidations {
 		return Mono.defer(this.steps::syncEpoch);
 	}
 
-	private Mono<Void> underCurrentEpoch(Function<CacheKeys, Mono<Void>> invalidation, Runnable journal, int bumps) {
-		return Mono.defer(() -> invalidation.apply(keys()))
-			.then(epochMoved())
-			.onErrorResume((ex) -> Mono.fromRunnable(journal).thenReturn(false))
-			.flatMap((moved) -> {
-				if (!moved) {
-					return Mono.empty();
-				}
-				// Another bump between two attempts: Redis is being restarted over and
-				// over; the journal's replay catches up once it stays up.
-				return (bumps < 2) ? underCurrentEpoch(invalidation, journal, bumps + 1) : Mono.fromRunnable(journal);
-			});
+	private <T> Mono<T> underCurrentEpoch(Function<CacheKeys, Mono<T>> steps, Runnable journal, int bumps) {
+		return Mono.defer(() -> steps.apply(keys()))
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((result) -> epochMoved().onErrorResume((ex) -> Mono.fromRunnable(journal).thenReturn(false))
+				.flatMap((moved) -> {
+					if (!moved) {
+						return Mono.justOrEmpty(result);
+					}
+					// Another bump between two attempts: Redis is being restarted over
+					// and
+					// over; the journal's replay catches up once it stays up.
+					return (bumps < 2) ? underCurrentEpoch(steps, journal, bumps + 1)
+							: Mono.fromRunnable(journal).then(Mono.justOrEmpty(result));
+				}));
 	}
 
 	/**
