@@ -27,9 +27,11 @@ import reactor.core.scheduler.Schedulers;
  * on them, with Redis answering a separate client's pings within 25 ms). So a check
  * passes no verdict when it runs itself more than half a window late (the whole process
  * stalled), and before it passes one it waits until every event loop has read its sockets
- * once more ({@code roundTrip}): if that takes longer than a tenth of the window, the
- * loops are busy and the silence is this process's; if it is quick and no reply came of
- * it, Redis is silent.
+ * once more ({@code roundTrip}), and once more a tenth of a window later: if a round
+ * takes longer than a tenth of the window, the loops are busy and the silence is this
+ * process's; if both are quick and no reply came meanwhile, Redis is silent. (Commands
+ * can wait unwritten behind a busy loop: the first round lets them out, and their replies
+ * arrive after it.)
  * <p>
  * One Redis, one connection: with a cluster, a hung node among answering ones is caught
  * by the call timeout only.
@@ -121,15 +123,27 @@ final class RedisResponsiveness {
 	}
 
 	/**
-	 * Whether the event loops came round quickly and no reply came of it: a slow round
-	 * means they are busy, and the silence is this process's.
+	 * Whether the event loops came round quickly, twice, a tenth of a window apart, and
+	 * no reply came of it: a slow round means they are busy, and the silence is this
+	 * process's. Twice, because commands can wait unwritten in the queue of a busy event
+	 * loop (measured: a whole second, under a burst on a cold JVM); the first round lets
+	 * them out, and their replies come back after it, not during it.
 	 */
 	private Mono<Boolean> stillSilent() {
 		return Mono.defer(() -> {
 			long before = this.lastReply;
+			return quickRound()
+				.flatMap((quick) -> quick
+						? Mono.delay(Duration.ofNanos(this.windowNanos / 10), this.timers).then(quickRound())
+						: Mono.just(false))
+				.map((quick) -> quick && this.lastReply == before);
+		});
+	}
+
+	private Mono<Boolean> quickRound() {
+		return Mono.defer(() -> {
 			long asked = now();
-			return this.roundTrip.get()
-				.then(Mono.fromSupplier(() -> now() - asked <= this.windowNanos / 10 && this.lastReply == before));
+			return this.roundTrip.get().then(Mono.fromSupplier(() -> now() - asked <= this.windowNanos / 10));
 		});
 	}
 
