@@ -47,12 +47,9 @@ public final class LettuceEventLoops {
 			for (EventExecutor loop : group) {
 				rounds.add(Mono.create((sink) -> {
 					try {
-						// Scheduled, not executed: a task executed now may run in the
-						// round
-						// under way, before the loop reads its sockets again; a scheduled
-						// one
-						// is picked up only at the start of a later round, after the
-						// read.
+						// Scheduled, not executed: a task executed now may run in
+						// the round under way, before the loop reads its sockets
+						// again; a scheduled one runs in a later round, after the read.
 						loop.schedule(() -> sink.success(), 1, TimeUnit.MILLISECONDS);
 					}
 					catch (RejectedExecutionException ex) {

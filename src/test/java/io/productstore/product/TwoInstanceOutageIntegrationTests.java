@@ -96,9 +96,8 @@ class TwoInstanceOutageIntegrationTests {
 				long started = System.nanoTime();
 				rename(this.ids.get(i % this.ids.size()), "Hung " + i);
 				writes.add(Duration.ofNanos(System.nanoTime() - started));
-				// Pacing the writer (one rename every 300 ms through the hang), not
-				// waiting
-				// for a condition.
+				// Pacing the writer through a real hang: one rename every 300 ms.
+				// Not a wait for a condition, so not Awaitility.
 				sleep(Duration.ofMillis(300));
 			}
 			during[0] = readersHere.join();
