@@ -3,6 +3,7 @@ package io.productstore.product;
 import java.security.Principal;
 
 import io.productstore.idempotency.IdempotencyKey;
+import io.productstore.web.ConnectionEventLoop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The product resource at {@code /api/products}.
@@ -79,24 +81,27 @@ class ProductController {
 					schema = @Schema(implementation = ProductResponse.class)))
 	Mono<ResponseEntity<byte[]>> find(@PathVariable String id,
 			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
-			@RequestHeader HttpHeaders headers, ServerHttpResponse response) {
+			@RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
 		String productId = ProductId.checked(id);
 		FieldSelection selection = FieldSelection.parse(fields);
-		return this.products.find(productId, CacheHeaders.noCache(headers)).map((read) -> {
-			// Set before a 404 is raised, so a cached "not found" says how it was served
-			// too.
-			CacheHeaders.outcome(response, read);
-			ProductResponse product = read.value();
-			if (product == null) {
-				throw new ProductNotFoundException(productId);
-			}
-			if (selection != null) {
-				return this.cacheHeaders.projected(product.etag(selection),
-						() -> this.sparse.product(read.json(), selection), headers, response);
-			}
-			return this.cacheHeaders.read(product.etag(), read.json(),
-					EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version()), headers, response);
-		});
+		ServerHttpResponse response = exchange.getResponse();
+		return ConnectionEventLoop.continueOn(exchange, this.products.find(productId, CacheHeaders.noCache(headers)))
+			.map((read) -> {
+				// Set before a 404 is raised, so a cached "not found" says how it was
+				// served
+				// too.
+				CacheHeaders.outcome(response, read);
+				ProductResponse product = read.value();
+				if (product == null) {
+					throw new ProductNotFoundException(productId);
+				}
+				if (selection != null) {
+					return this.cacheHeaders.projected(product.etag(selection),
+							() -> this.sparse.product(read.json(), selection), headers, response);
+				}
+				return this.cacheHeaders.read(product.etag(), read.json(),
+						EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version()), headers, response);
+			});
 	}
 
 	@GetMapping
@@ -109,9 +114,9 @@ class ProductController {
 	Mono<ResponseEntity<byte[]>> list(@Valid @ModelAttribute ProductQuery query,
 			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
 			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
-			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
+			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerWebExchange exchange) {
 		Continuation page = Continuation.of(query, cursor, request.getQueryParams(), this.cursors);
-		return page(page, FieldSelection.parse(fields), headers, response);
+		return page(page, FieldSelection.parse(fields), headers, exchange);
 	}
 
 	@GetMapping("/count")
@@ -121,9 +126,10 @@ class ProductController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductCount.class)))
 	Mono<ResponseEntity<byte[]>> count(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
-			ServerHttpResponse response) {
-		return this.products.count(query.filter(), CacheHeaders.noCache(headers))
-			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
+			ServerWebExchange exchange) {
+		return ConnectionEventLoop
+			.continueOn(exchange, this.products.count(query.filter(), CacheHeaders.noCache(headers)))
+			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, exchange.getResponse()));
 	}
 
 	@GetMapping("/wishlist")
@@ -134,9 +140,9 @@ class ProductController {
 	Mono<ResponseEntity<byte[]>> wishlist(@Valid @ModelAttribute ProductQuery query,
 			@Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
 			@Parameter(description = FIELDS) @RequestParam(required = false) String fields,
-			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerHttpResponse response) {
+			@RequestHeader HttpHeaders headers, ServerHttpRequest request, ServerWebExchange exchange) {
 		Continuation page = Continuation.of(query.wishlistedOnly(), cursor, request.getQueryParams(), this.cursors);
-		return page(page, FieldSelection.parse(fields), headers, response);
+		return page(page, FieldSelection.parse(fields), headers, exchange);
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -207,8 +213,9 @@ class ProductController {
 	}
 
 	private Mono<ResponseEntity<byte[]>> page(Continuation page, FieldSelection selection, HttpHeaders headers,
-			ServerHttpResponse response) {
-		return this.products.list(page, CacheHeaders.noCache(headers))
+			ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		return ConnectionEventLoop.continueOn(exchange, this.products.list(page, CacheHeaders.noCache(headers)))
 			.map((read) -> (selection != null) ? this.cacheHeaders.weaklyTagged(read, selection,
 					(json) -> this.sparse.page(json, selection), headers, response)
 					: this.cacheHeaders.weaklyTagged(read, headers, response));

@@ -2,6 +2,7 @@ package io.productstore.product;
 
 import java.util.List;
 
+import io.productstore.web.ConnectionEventLoop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,12 +15,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The facets of the product listing at {@code /api/products/facets}, for filter sidebars.
@@ -52,14 +53,15 @@ class ProductFacetsController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ProductFacets.class)))
 	Mono<ResponseEntity<byte[]>> facets(@Valid @ModelAttribute ProductQuery query, @RequestHeader HttpHeaders headers,
-			ServerHttpRequest request, ServerHttpResponse response) {
+			ServerHttpRequest request, ServerWebExchange exchange) {
 		for (String paging : NOT_FACET_PARAMETERS) {
 			if (request.getQueryParams().containsKey(paging)) {
 				throw new InvalidParameterException(paging, "facets take the list filters only");
 			}
 		}
-		return this.products.facets(query.filter(), CacheHeaders.noCache(headers))
-			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, response));
+		return ConnectionEventLoop
+			.continueOn(exchange, this.products.facets(query.filter(), CacheHeaders.noCache(headers)))
+			.map((read) -> this.cacheHeaders.weaklyTagged(read, headers, exchange.getResponse()));
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.productstore.ratelimit;
 
+import java.util.concurrent.Executor;
+
+import io.productstore.web.ConnectionEventLoop;
 import io.productstore.web.ProblemResponseWriter;
 import reactor.core.publisher.Mono;
 
@@ -53,13 +56,16 @@ class RateLimitFilter implements WebFilter, Ordered {
 		if (!isApi(exchange.getRequest().getPath().pathWithinApplication().value())) {
 			return chain.filter(exchange);
 		}
-		return this.clients.resolve(exchange).flatMap(this.limiter::tryConsume).flatMap((decision) -> {
-			HttpHeaders headers = exchange.getResponse().getHeaders();
-			headers.set(LIMIT, Long.toString(decision.limit()));
-			headers.set(REMAINING, Long.toString(decision.remaining()));
-			headers.set(RESET, Long.toString(decision.resetSeconds()));
-			return decision.allowed() ? chain.filter(exchange) : refuse(exchange, decision);
-		});
+		Executor loop = ConnectionEventLoop.of(exchange);
+		return this.clients.resolve(exchange)
+			.flatMap((client) -> this.limiter.tryConsume(client, loop))
+			.flatMap((decision) -> {
+				HttpHeaders headers = exchange.getResponse().getHeaders();
+				headers.set(LIMIT, Long.toString(decision.limit()));
+				headers.set(REMAINING, Long.toString(decision.remaining()));
+				headers.set(RESET, Long.toString(decision.resetSeconds()));
+				return decision.allowed() ? chain.filter(exchange) : refuse(exchange, decision);
+			});
 	}
 
 	private Mono<Void> refuse(ServerWebExchange exchange, RateLimitDecision decision) {

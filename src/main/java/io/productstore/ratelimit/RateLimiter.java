@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -12,6 +13,7 @@ import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.productstore.logging.RequestLogging;
+import io.productstore.web.ConnectionEventLoop;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -89,7 +91,14 @@ class RateLimiter implements SmartInitializingSingleton {
 		this.source.warmedUp(failure);
 	}
 
-	Mono<RateLimitDecision> tryConsume(ClientKey client) {
+	/**
+	 * Take a token of the client's bucket.
+	 * @param client the client
+	 * @param loop the event loop to continue on when the answer comes from another thread
+	 * ({@link ConnectionEventLoop}), or {@code null}
+	 * @return the decision
+	 */
+	Mono<RateLimitDecision> tryConsume(ClientKey client, Executor loop) {
 		return Mono.defer(() -> {
 			TierBuckets tier = this.tiers.get(client.tier());
 			String key = client.redisKey(this.keyPrefix);
@@ -102,7 +111,9 @@ class RateLimiter implements SmartInitializingSingleton {
 				// Taken from this instance's copy of the bucket: no Redis call to time.
 				return Mono.just(tier.decision(answer.join()));
 			}
-			return Mono.fromFuture(answer)
+			// Waiting behind another request's batch or a report to Redis: continued on
+			// this request's event loop, not on the thread that completes the batch.
+			return Mono.fromFuture(ConnectionEventLoop.completeOn(loop, answer))
 				.timeout(this.timeout)
 				// Per request and at DEBUG: an outage is logged once, by BucketSource.
 				.onErrorResume((ex) -> RequestLogging.logThen(

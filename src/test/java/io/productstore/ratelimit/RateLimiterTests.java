@@ -79,7 +79,7 @@ class RateLimiterTests {
 		Instance second = instance(true);
 		ClientKey editor = new ClientKey(ClientKey.Tier.EDITOR, "busy");
 		Flux.range(0, 400)
-			.flatMap((i) -> ((i % 2 == 0) ? first : second).limiter().tryConsume(editor), 400)
+			.flatMap((i) -> ((i % 2 == 0) ? first : second).limiter().tryConsume(editor, null), 400)
 			.filter(RateLimitDecision::allowed)
 			.count()
 			.as(StepVerifier::create)
@@ -87,7 +87,7 @@ class RateLimiterTests {
 			.verifyComplete();
 		// A request that had fallen back would be missing from the shared count.
 		first.limiter()
-			.tryConsume(editor)
+			.tryConsume(editor, null)
 			.as(StepVerifier::create)
 			.assertNext((decision) -> assertThat(decision.remaining()).isEqualTo(600 - 401))
 			.verifyComplete();
@@ -96,7 +96,7 @@ class RateLimiterTests {
 	@Test
 	void sizesBucketsByTier() {
 		instance(true).limiter()
-			.tryConsume(new ClientKey(ClientKey.Tier.ADMIN, "root"))
+			.tryConsume(new ClientKey(ClientKey.Tier.ADMIN, "root"), null)
 			.as(StepVerifier::create)
 			.assertNext((decision) -> assertThat(decision.limit()).isEqualTo(1200))
 			.verifyComplete();
@@ -166,7 +166,7 @@ class RateLimiterTests {
 		this.redis.pause();
 		try {
 			first.limiter()
-				.tryConsume(CLIENT)
+				.tryConsume(CLIENT, null)
 				.as(StepVerifier::create)
 				.assertNext((decision) -> assertThat(decision.remaining()).isEqualTo(2))
 				.expectComplete()
@@ -202,7 +202,7 @@ class RateLimiterTests {
 		List<Instance> instances = List.of(batched(100), batched(100));
 		long unsynchronized = 100 * 10 / 100;
 		Flux.range(0, 1000)
-			.flatMap((i) -> instances.get(i % 2).limiter().tryConsume(CLIENT), 64)
+			.flatMap((i) -> instances.get(i % 2).limiter().tryConsume(CLIENT, null), 64)
 			.filter(RateLimitDecision::allowed)
 			.count()
 			.as(StepVerifier::create)
@@ -217,7 +217,7 @@ class RateLimiterTests {
 		Instance first = batched(1000);
 		long commandsBefore = commandsProcessed();
 		Flux.range(0, 500)
-			.concatMap((i) -> first.limiter().tryConsume(CLIENT))
+			.concatMap((i) -> first.limiter().tryConsume(CLIENT, null))
 			.filter(RateLimitDecision::allowed)
 			.count()
 			.as(StepVerifier::create)
@@ -228,7 +228,7 @@ class RateLimiterTests {
 		assertThat(commandsProcessed() - commandsBefore).isLessThan(50);
 		// Another instance sees what was reported: all but the last batch.
 		batched(1000).limiter()
-			.tryConsume(CLIENT)
+			.tryConsume(CLIENT, null)
 			.as(StepVerifier::create)
 			.assertNext((decision) -> assertThat(decision.remaining()).isBetween(1000 - 500 - 1L, 1000 - 400 - 1L))
 			.verifyComplete();
@@ -302,7 +302,7 @@ class RateLimiterTests {
 	private void awaitSharedCount(Instance instance) {
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
 			ClientKey fresh = new ClientKey(ClientKey.Tier.ANONYMOUS, "fresh-" + this.freshClients.incrementAndGet());
-			instance.limiter().tryConsume(fresh).block();
+			instance.limiter().tryConsume(fresh, null).block();
 			return bucketExists(fresh);
 		});
 	}
@@ -312,7 +312,7 @@ class RateLimiterTests {
 	}
 
 	private static void expect(Instance instance, ClientKey client, boolean allowed, long remaining) {
-		instance.limiter().tryConsume(client).as(StepVerifier::create).assertNext((decision) -> {
+		instance.limiter().tryConsume(client, null).as(StepVerifier::create).assertNext((decision) -> {
 			assertThat(decision.allowed()).isEqualTo(allowed);
 			assertThat(decision.remaining()).isEqualTo(remaining);
 			assertThat(decision.limit()).isEqualTo(3);
