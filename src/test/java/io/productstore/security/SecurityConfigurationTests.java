@@ -78,6 +78,42 @@ class SecurityConfigurationTests {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
+	// Reads without credentials take a chain of their own (AnonymousProductRead); with
+	// credentials, right or wrong, they still take the full one.
+	@Test
+	void challengesWrongCredentialsOnAPublicRead() {
+		as("admin", "wrong", HttpMethod.GET, "/api/products/abc").expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"product-store\"")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		as("user", "user", HttpMethod.GET, "/api/products/abc").expectStatus().isOk();
+	}
+
+	@Test
+	void writesTheSameSecurityHeadersOnAnonymousAndAuthenticatedReads() {
+		HttpHeaders anonymous = this.client.get()
+			.uri("/api/products/abc")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders();
+		HttpHeaders authenticated = as("user", "user", HttpMethod.GET, "/api/products/abc").expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders();
+		for (String name : new String[] { HttpHeaders.CACHE_CONTROL, HttpHeaders.PRAGMA, HttpHeaders.EXPIRES,
+				"X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection", "Referrer-Policy",
+				HttpHeaders.VARY }) {
+			org.assertj.core.api.Assertions.assertThat(anonymous.get(name))
+				.as(name)
+				.isNotEmpty()
+				.isEqualTo(authenticated.get(name));
+		}
+	}
+
 	@Test
 	void letsEditorsAndAdminsWriteProducts() {
 		for (String user : new String[] { "editor", "admin" }) {
