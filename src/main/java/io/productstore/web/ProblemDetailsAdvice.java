@@ -27,6 +27,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerErrorException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every exception raised while handling a request into an RFC 9457 problem
@@ -107,8 +108,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
-		RequestLogging.log(exchange, () -> this.logger.error(exchange.getLogPrefix() + "Unexpected error on "
-				+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value(), ex));
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// The client went away mid-request: nobody reads the answer, and the
+			// service did nothing wrong. An ERROR with a stack trace per dropped
+			// connection is noise; the answer stays what it was (the server timer counts
+			// it as before).
+			RequestLogging.log(exchange, () -> this.logger.debug(exchange.getLogPrefix() + "Client went away during "
+					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + ": " + ex));
+		}
+		else {
+			RequestLogging
+				.log(exchange,
+						() -> this.logger.error(exchange.getLogPrefix() + "Unexpected error on "
+								+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value(),
+								ex));
+		}
 		return respond(ex, HttpStatus.INTERNAL_SERVER_ERROR, null, "An unexpected error occurred; it has been logged",
 				exchange);
 	}

@@ -17,10 +17,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -46,6 +49,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @WebFluxTest(controllers = ProblemDetailsAdviceTests.ThrowingController.class)
 @Import({ WebLayerTestConfiguration.class, ProblemDetailsAdviceTests.ThrowingController.class })
+@ExtendWith(OutputCaptureExtension.class)
 class ProblemDetailsAdviceTests {
 
 	private static final String BASE = "https://productstore.example/problems/";
@@ -290,6 +294,16 @@ class ProblemDetailsAdviceTests {
 				.doesNotContain("secret", "IllegalStateException", "at io."));
 	}
 
+	@Test
+	void logsNoErrorWhenTheClientWentAway(CapturedOutput output) {
+		expectProblem(get("/test/aborted"), HttpStatus.INTERNAL_SERVER_ERROR);
+		org.assertj.core.api.Assertions.assertThat(output)
+			.doesNotContain("Unexpected error on GET /test/aborted")
+			.doesNotContain("AbortedException");
+		expectProblem(get("/test/boom"), HttpStatus.INTERNAL_SERVER_ERROR);
+		org.assertj.core.api.Assertions.assertThat(output).contains("ERROR", "Unexpected error on GET /test/boom");
+	}
+
 	private WebTestClient.ResponseSpec post(String json) {
 		return this.client.post()
 			.uri("/test/products")
@@ -384,6 +398,12 @@ class ProblemDetailsAdviceTests {
 		@GetMapping("/domain")
 		void domain() {
 			throw new ProductNotFoundException("42");
+		}
+
+		@GetMapping("/aborted")
+		Mono<Void> aborted() {
+			return Mono
+				.error(new reactor.netty.channel.AbortedException("Connection has been closed BEFORE send operation"));
 		}
 
 		@GetMapping("/boom")
