@@ -72,7 +72,11 @@ class CursorCodec {
 		}
 		String signed = token.substring(0, mac);
 		try {
-			if (!MessageDigest.isEqual(mac(signed), DECODER.decode(token.substring(mac + 1)))) {
+			// The text of the MAC, not its decoded bytes: base64 leaves the low bits of
+			// the last character unused, so several texts decode to the same MAC, and a
+			// token changed in those bits would pass as untouched.
+			byte[] expected = ENCODER.encodeToString(mac(signed)).getBytes(StandardCharsets.US_ASCII);
+			if (!MessageDigest.isEqual(expected, token.substring(mac + 1).getBytes(StandardCharsets.UTF_8))) {
 				throw invalid();
 			}
 			PageCursor cursor = this.json.readValue(DECODER.decode(signed.substring(VERSION.length() + 1)),
