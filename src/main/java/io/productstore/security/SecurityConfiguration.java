@@ -42,10 +42,11 @@ class SecurityConfiguration {
 	/**
 	 * Anonymous product reads, the bulk of the traffic, through a chain with nothing to
 	 * authenticate or decide: CORS, the security headers and the firewall of every chain,
-	 * and no authentication, anonymous-user or authorization filters, which made up a
-	 * quarter of what Spring Security cost a cached read (docs/benchmarks.md, "Hot
-	 * path"). It answers exactly what the full chain answers these requests, which
-	 * permits them to anybody; a request with credentials goes to the full chain.
+	 * and no authentication, anonymous-user or authorization filters: a bare WebFlux app
+	 * behind a chain of this kind serves 30k requests/s where the full chain leaves 24k
+	 * (docs/benchmarks.md, "Hot path"). It answers exactly what the full chain answers
+	 * these requests, which permits them to anybody; a request with credentials goes to
+	 * the full chain.
 	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -61,7 +62,8 @@ class SecurityConfiguration {
 			.headers(ServerHttpSecurity.HeaderSpec::disable)
 			.addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()),
 					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
-			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			// No authorization rules, so no authorization filter: every request this
+			// chain takes is one the full chain permits to anybody.
 			.build();
 	}
 
