@@ -88,8 +88,7 @@ class ProductController {
 		return ConnectionEventLoop.continueOn(exchange, this.products.find(productId, CacheHeaders.noCache(headers)))
 			.map((read) -> {
 				// Set before a 404 is raised, so a cached "not found" says how it was
-				// served
-				// too.
+				// served too.
 				CacheHeaders.outcome(response, read);
 				ProductResponse product = read.value();
 				if (product == null) {

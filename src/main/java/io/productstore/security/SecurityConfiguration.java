@@ -51,17 +51,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain anonymousProductReads(ServerHttpSecurity http) {
-		return http.securityMatcher(new AnonymousProductRead(PRODUCTS))
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.logout(ServerHttpSecurity.LogoutSpec::disable)
+		return statelessWithHeaders(http.securityMatcher(new AnonymousProductRead(PRODUCTS)))
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
-			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-			.cors(Customizer.withDefaults())
-			.headers(ServerHttpSecurity.HeaderSpec::disable)
-			.addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()),
-					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			// No authorization rules, so no authorization filter: every request this
 			// chain takes is one the full chain permits to anybody.
 			.build();
@@ -72,23 +63,9 @@ class SecurityConfiguration {
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemSecurityHandlers problems,
 			ReactiveAuthenticationManager authenticationManager,
 			@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
-		return http.authenticationManager(authenticationManager)
-			// Every request carries its credentials and no cookie authenticates anybody,
-			// so there is no session for a cross-site request to ride on: no CSRF tokens.
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.logout(ServerHttpSecurity.LogoutSpec::disable)
-			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			// Nothing to return to after a login page: a request cache would only look up
-			// (and create) a web session on every request.
-			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+		return statelessWithHeaders(http).authenticationManager(authenticationManager)
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.cors(Customizer.withDefaults())
-			// Spring Security's default headers, from one writer instead of twelve.
-			.headers(ServerHttpSecurity.HeaderSpec::disable)
-			.addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()),
-					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.OPTIONS)
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, PRODUCTS)
@@ -129,6 +106,26 @@ class SecurityConfiguration {
 				.anyExchange()
 				.permitAll())
 			.build();
+	}
+
+	/**
+	 * What both chains share: no session, CORS, and Spring Security's default headers.
+	 */
+	private static ServerHttpSecurity statelessWithHeaders(ServerHttpSecurity http) {
+		// Every request carries its credentials and no cookie authenticates anybody, so
+		// there is no session for a cross-site request to ride on: no CSRF tokens.
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// Nothing to return to after a login page: a request cache would only look up
+			// (and create) a web session on every request.
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.cors(Customizer.withDefaults())
+			// Spring Security's default headers, from one writer instead of twelve.
+			.headers(ServerHttpSecurity.HeaderSpec::disable)
+			.addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()),
+					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER);
 	}
 
 }

@@ -108,20 +108,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+		String request = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value();
 		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
 			// The client went away mid-request: nobody reads the answer, and the
 			// service did nothing wrong. An ERROR with a stack trace per dropped
 			// connection is noise; the answer stays what it was (the server timer counts
 			// it as before).
-			RequestLogging.log(exchange, () -> this.logger.debug(exchange.getLogPrefix() + "Client went away during "
-					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + ": " + ex));
+			RequestLogging.log(exchange, () -> this.logger
+				.debug(exchange.getLogPrefix() + "Client went away during " + request + ": " + ex));
 		}
 		else {
-			RequestLogging
-				.log(exchange,
-						() -> this.logger.error(exchange.getLogPrefix() + "Unexpected error on "
-								+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value(),
-								ex));
+			RequestLogging.log(exchange,
+					() -> this.logger.error(exchange.getLogPrefix() + "Unexpected error on " + request, ex));
 		}
 		return respond(ex, HttpStatus.INTERNAL_SERVER_ERROR, null, "An unexpected error occurred; it has been logged",
 				exchange);
