@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -34,9 +35,7 @@ class ClientKeyResolver {
 
 	Mono<ClientKey> resolve(ServerWebExchange exchange) {
 		return ReactiveSecurityContextHolder.getContext()
-			.mapNotNull(SecurityContext::getAuthentication)
-			.filter(ClientKeyResolver::isUser)
-			.map((authentication) -> new ClientKey(tier(authentication.getAuthorities()), authentication.getName()))
+			.mapNotNull((context) -> user(context.getAuthentication()))
 			.switchIfEmpty(
 					Mono.fromSupplier(() -> new ClientKey(ClientKey.Tier.ANONYMOUS, clientIp(exchange.getRequest()))));
 	}
@@ -85,8 +84,13 @@ class ClientKeyResolver {
 		return hops;
 	}
 
-	private static boolean isUser(Authentication authentication) {
-		return authentication.isAuthenticated() && !(authentication instanceof AnonymousAuthenticationToken);
+	// The authenticated user's key, or null for an anonymous caller.
+	private static @Nullable ClientKey user(@Nullable Authentication authentication) {
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken) {
+			return null;
+		}
+		return new ClientKey(tier(authentication.getAuthorities()), authentication.getName());
 	}
 
 	private static ClientKey.Tier tier(Collection<? extends GrantedAuthority> authorities) {

@@ -92,35 +92,34 @@ class RateLimiter implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Take a token of the client's bucket.
+	 * Take a token of the client's bucket, now: on the call, not on subscription.
 	 * @param client the client
 	 * @param loop the event loop to continue on when the answer comes from another thread
 	 * ({@link ConnectionEventLoop}), or {@code null}
-	 * @return the decision
+	 * @return the decision: {@link Mono#just} when it is at hand (most requests), which
+	 * Reactor's {@code flatMap} takes as a value without subscribing to it
 	 */
 	Mono<RateLimitDecision> tryConsume(ClientKey client, Executor loop) {
-		return Mono.defer(() -> {
-			TierBuckets tier = this.tiers.get(client.tier());
-			String key = client.redisKey(this.keyPrefix);
-			if (!this.source.shared()) {
-				return Mono.just(tier.decision(this.local.tryConsume(key, tier.configuration())));
-			}
-			CompletableFuture<ConsumptionProbe> answer = this.shared.tryConsume(key, tier.configuration(),
-					tier.optimization());
-			if (answer.isDone() && !answer.isCompletedExceptionally()) {
-				// Taken from this instance's copy of the bucket: no Redis call to time.
-				return Mono.just(tier.decision(answer.join()));
-			}
-			// Waiting behind another request's batch or a report to Redis: continued on
-			// this request's event loop, not on the thread that completes the batch.
-			return Mono.fromFuture(ConnectionEventLoop.completeOn(loop, answer))
-				.timeout(this.timeout)
-				// Per request and at DEBUG: an outage is logged once, by BucketSource.
-				.onErrorResume((ex) -> RequestLogging.logThen(
-						() -> logger.debug("Rate limit of " + key + " counted by this instance: " + ex),
-						() -> Mono.fromSupplier(() -> this.local.tryConsume(key, tier.configuration()))))
-				.map(tier::decision);
-		});
+		TierBuckets tier = this.tiers.get(client.tier());
+		String key = client.redisKey(this.keyPrefix);
+		if (!this.source.shared()) {
+			return Mono.just(tier.decision(this.local.tryConsume(key, tier.configuration())));
+		}
+		CompletableFuture<ConsumptionProbe> answer = this.shared.tryConsume(key, tier.configuration(),
+				tier.optimization());
+		if (answer.isDone() && !answer.isCompletedExceptionally()) {
+			// Taken from this instance's copy of the bucket: no Redis call to time.
+			return Mono.just(tier.decision(answer.join()));
+		}
+		// Waiting behind another request's batch or a report to Redis: continued on
+		// this request's event loop, not on the thread that completes the batch.
+		return Mono.fromFuture(ConnectionEventLoop.completeOn(loop, answer))
+			.timeout(this.timeout)
+			// Per request and at DEBUG: an outage is logged once, by BucketSource.
+			.onErrorResume((ex) -> RequestLogging.logThen(
+					() -> logger.debug("Rate limit of " + key + " counted by this instance: " + ex),
+					() -> Mono.fromSupplier(() -> this.local.tryConsume(key, tier.configuration()))))
+			.map(tier::decision);
 	}
 
 	/**

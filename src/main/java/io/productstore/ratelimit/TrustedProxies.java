@@ -24,7 +24,12 @@ final class TrustedProxies {
 	}
 
 	boolean contains(InetAddress address) {
-		return this.ranges.stream().anyMatch((range) -> range.contains(address));
+		for (Range range : this.ranges) {
+			if (range.contains(address)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
