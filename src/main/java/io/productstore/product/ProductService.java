@@ -125,13 +125,13 @@ class ProductService {
 				(current) -> current.replacedBy(this.mergePatch.apply(ProductResponse.from(current), patch), now()));
 	}
 
+	/**
+	 * One atomic update, not a read and a conditional save: a caller that toggles the
+	 * flag asks for no version, so it never gets a 409 for a race with another toggle.
+	 */
 	Mono<ProductResponse> setWishlisted(String id, boolean wishlisted) {
-		return update(id, List.of(), (current) -> {
-			ProductRequest request = ProductRequest.from(ProductResponse.from(current));
-			return current.replacedBy(new ProductRequest(request.name(), request.description(), request.category(),
-					request.price(), request.currency(), request.stock(), request.tags(), request.images(),
-					request.active(), wishlisted), now());
-		});
+		return this.writes.run(id, this.repository.setWishlisted(id, wishlisted, now()), this::cached)
+			.switchIfEmpty(Mono.error(() -> new ProductNotFoundException(id)));
 	}
 
 	Mono<Void> delete(String id, List<String> ifMatch) {

@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.productstore.support.ProductApi;
 import org.junit.jupiter.api.BeforeEach;
@@ -451,6 +458,48 @@ abstract class ProductApiTestsBase {
 		assertThat(statuses).allMatch((status) -> status == HttpStatus.OK || status == HttpStatus.CONFLICT);
 		long succeeded = statuses.stream().filter(HttpStatus.OK::equals).count();
 		this.api.get(id).expectBody().jsonPath("$.version").isEqualTo((int) succeeded);
+	}
+
+	@Test
+	void concurrentWishlistTogglesOfOneProductAllSucceed() throws InterruptedException {
+		String id = this.api.createdId(product());
+		int toggles = 16;
+		ExecutorService callers = Executors.newFixedThreadPool(toggles);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<HttpStatus>> answers = new ArrayList<>();
+			for (int i = 0; i < toggles; i++) {
+				boolean wishlisted = (i % 2 == 0);
+				answers.add(callers.submit(() -> {
+					start.await();
+					return (HttpStatus) this.api.wishlist(id, wishlisted, ProductApi.USER)
+						.returnResult(String.class)
+						.getStatus();
+				}));
+			}
+			start.countDown();
+			List<HttpStatus> statuses = answers.stream().map(ProductApiTestsBase::join).toList();
+			// No caller sent If-Match: none of them asked to lose a race.
+			assertThat(statuses).containsOnly(HttpStatus.OK);
+			this.api.get(id).expectBody().jsonPath("$.version").isEqualTo(toggles);
+		}
+		finally {
+			callers.shutdownNow();
+			assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	private static <T> T join(Future<T> future) {
+		try {
+			return future.get(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static List<String> tags(int count) {
