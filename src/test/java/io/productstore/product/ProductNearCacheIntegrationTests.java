@@ -8,10 +8,10 @@ import java.util.Map;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.productstore.ProductStoreApplication;
 import io.productstore.cache.CacheAvailabilityChanged;
 import io.productstore.cache.admin.CacheAdministration;
 import io.productstore.cache.admin.CacheStats;
+import io.productstore.support.Instance;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.TestServers;
@@ -22,10 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -54,7 +52,7 @@ class ProductNearCacheIntegrationTests {
 
 	private static final String SECOND_CLIENT = "near-cache-it-second";
 
-	private static ConfigurableApplicationContext second;
+	private static Instance second;
 
 	@Autowired
 	WebTestClient client;
@@ -76,9 +74,7 @@ class ProductNearCacheIntegrationTests {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		second = new SpringApplicationBuilder(ProductStoreApplication.class, RealServersConfiguration.class)
-			.profiles("test")
-			.run("--server.port=0", "--app.cache.near.ttl=10m", "--spring.data.redis.client-name=" + SECOND_CLIENT);
+		second = Instance.onRealServers("--app.cache.near.ttl=10m", "--spring.data.redis.client-name=" + SECOND_CLIENT);
 	}
 
 	@AfterAll
@@ -89,11 +85,7 @@ class ProductNearCacheIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.api = new ProductApi(this.client);
-		int port = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
-		this.secondApi = new ProductApi(WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build());
+		this.secondApi = second.api();
 		this.category = "near-" + new ObjectId();
 		awaitActive(this.cache);
 		awaitActive(secondCache());
@@ -155,20 +147,20 @@ class ProductNearCacheIntegrationTests {
 	void anUnavailableRedisClearsTheNearCacheUntilItIsAvailableAgain() {
 		String id = this.api.createdId(product("category", this.category));
 		awaitServedFromMemory(this.secondApi, id);
-		second.publishEvent(new CacheAvailabilityChanged(false, "test"));
+		second.context().publishEvent(new CacheAvailabilityChanged(false, "test"));
 		assertThat(secondCache().stats().block().near()).satisfies((near) -> {
 			assertThat(near.state()).isEqualTo("SUSPENDED");
 			assertThat(near.entries()).isZero();
 		});
 		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
 		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
-		second.publishEvent(new CacheAvailabilityChanged(true, "test"));
+		second.context().publishEvent(new CacheAvailabilityChanged(true, "test"));
 		awaitActive(secondCache());
 		awaitServedFromMemory(this.secondApi, id);
 	}
 
 	private CacheAdministration secondCache() {
-		return second.getBean(CacheAdministration.class);
+		return second.bean(CacheAdministration.class);
 	}
 
 	private static void awaitActive(CacheAdministration cache) {
