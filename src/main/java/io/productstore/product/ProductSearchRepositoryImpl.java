@@ -1,17 +1,12 @@
 package io.productstore.product;
 
-import java.time.Instant;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 
 /**
  * The filtered listing's MongoDB queries, by offset and by keyset, built by
@@ -49,13 +44,6 @@ class ProductSearchRepositoryImpl implements ProductSearchRepository {
 		// demanded, and never for more than this at once.
 		return this.mongo.find(ProductCriteria.query(filter).with(Sort.by("_id")).cursorBatchSize(EXPORT_BATCH),
 				Product.class);
-	}
-
-	@Override
-	public Mono<Product> setWishlisted(String id, boolean wishlisted, Instant updatedAt) {
-		Update update = new Update().set("wishlisted", wishlisted).set("updatedAt", updatedAt).inc("version", 1);
-		return this.mongo.findAndModify(Query.query(Criteria.where("id").is(id)), update,
-				FindAndModifyOptions.options().returnNew(true), Product.class);
 	}
 
 }

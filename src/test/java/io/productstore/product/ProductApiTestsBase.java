@@ -229,6 +229,18 @@ abstract class ProductApiTestsBase {
 	}
 
 	@Test
+	void wishlistOfADeletedProductIsNotFoundAndCreatesNothing() {
+		String id = this.api.createdId(product());
+		this.api.delete(id).expectStatus().isNoContent();
+		this.api.wishlist(id, true, ProductApi.USER)
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.api.get(id).expectStatus().isNotFound();
+	}
+
+	@Test
 	void listsFilteredPagesAndCounts() {
 		String category = "list-" + System.nanoTime();
 		for (int i = 0; i < 5; i++) {
