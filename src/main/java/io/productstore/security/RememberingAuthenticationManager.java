@@ -1,5 +1,8 @@
 package io.productstore.security;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -15,6 +18,11 @@ import org.springframework.security.core.userdetails.UserDetails;
  * user's current password hash are accepted from {@link VerifiedCredentials}; everything
  * else (unknown, wrong, changed, expired) goes through the full verification, which
  * remembers a success.
+ * <p>
+ * Concurrent requests with the same credentials share one verification: a client's
+ * parallel requests (a frontend's, or 64 connections of a load test) find their
+ * remembered verification expired at the same moment, and each running bcrypt of its own
+ * was a burst of seconds of CPU that stalled every request of the instance.
  */
 final class RememberingAuthenticationManager implements ReactiveAuthenticationManager {
 
@@ -23,6 +31,9 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 	private final ReactiveAuthenticationManager verifying;
 
 	private final VerifiedCredentials verified;
+
+	// The verifications running now; an entry is removed when its verification ends.
+	private final ConcurrentMap<VerifiedCredentials.Key, Mono<Authentication>> running = new ConcurrentHashMap<>();
 
 	RememberingAuthenticationManager(ReactiveUserDetailsService users, ReactiveAuthenticationManager verifying,
 			VerifiedCredentials verified) {
@@ -48,8 +59,19 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 
 	private Mono<Authentication> verify(Authentication authentication, String name, String password,
 			String storedHash) {
-		return this.verifying.authenticate(authentication)
-			.doOnNext((accepted) -> this.verified.remember(name, password, storedHash));
+		VerifiedCredentials.Key key = this.verified.key(name, password, storedHash);
+		// cache(): every request that joined gets the one outcome, and a request that
+		// leaves (its client disconnected) does not cancel it for the others.
+		return this.running.computeIfAbsent(key,
+				(credentials) -> this.verifying.authenticate(authentication)
+					.doOnNext((accepted) -> this.verified.remember(credentials))
+					.doFinally((signal) -> this.running.remove(credentials))
+					.cache());
+	}
+
+	/** How many verifications are running now (for tests). */
+	int running() {
+		return this.running.size();
 	}
 
 	private static boolean usable(UserDetails user) {

@@ -67,7 +67,27 @@ final class VerifiedCredentials {
 	 * @param storedHash the stored password hash they were verified against
 	 */
 	void remember(String username, String password, String storedHash) {
-		this.verified.put(digest(username, password), storedHash);
+		remember(key(username, password, storedHash));
+	}
+
+	/**
+	 * Remember credentials that a full verification accepted.
+	 * @param credentials the credentials and the stored hash they were verified against
+	 */
+	void remember(Key credentials) {
+		this.verified.put(credentials.digest(), credentials.storedHash());
+	}
+
+	/**
+	 * What a verification of these credentials against this stored hash is known by: the
+	 * same HMAC as the remembered entries, never the password.
+	 * @param username the user name sent
+	 * @param password the password sent
+	 * @param storedHash the user's stored password hash now
+	 * @return the key
+	 */
+	Key key(String username, String password, String storedHash) {
+		return new Key(digest(username, password), storedHash);
 	}
 
 	/**
@@ -100,6 +120,17 @@ final class VerifiedCredentials {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("No " + ALGORITHM + " in this JVM", ex);
 		}
+	}
+
+	/**
+	 * Credentials as this class knows them: their HMAC, and the stored password hash they
+	 * are verified against.
+	 *
+	 * @param digest the HMAC of the user name and password
+	 * @param storedHash the stored password hash
+	 */
+	record Key(ByteBuffer digest, String storedHash) {
+
 	}
 
 }

@@ -1,11 +1,17 @@
 package io.productstore.security;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -18,6 +24,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RememberingAuthenticationManager} and {@link VerifiedCredentials}:
@@ -30,6 +38,10 @@ class RememberingAuthenticationManagerTests {
 	private final AtomicInteger verifications = new AtomicInteger();
 
 	private final AtomicLong nanos = new AtomicLong();
+
+	// When set, every verification waits for it (on the verifying manager's scheduler):
+	// a verification held between its start and its outcome.
+	private volatile CountDownLatch hold;
 
 	private final MapReactiveUserDetailsService users = new MapReactiveUserDetailsService(
 			User.withUsername("editor").password(this.bcrypt.encode("editor")).roles("EDITOR").build(),
@@ -129,6 +141,7 @@ class RememberingAuthenticationManagerTests {
 			@Override
 			public boolean matches(CharSequence rawPassword, String encodedPassword) {
 				RememberingAuthenticationManagerTests.this.verifications.incrementAndGet();
+				awaitRelease();
 				return RememberingAuthenticationManagerTests.this.bcrypt.matches(rawPassword, encodedPassword);
 			}
 
@@ -137,6 +150,73 @@ class RememberingAuthenticationManagerTests {
 				this.users);
 		verifying.setPasswordEncoder(counting);
 		return new RememberingAuthenticationManager(this.users, verifying, this.verified);
+	}
+
+	@Test
+	void concurrentRequestsWithTheSameCredentialsShareOneVerification() throws Exception {
+		this.hold = new CountDownLatch(1);
+		// Each subscription decides at once whether it joins: all eight are in before the
+		// first verification can end.
+		List<CompletableFuture<Authentication>> requests = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			requests.add(this.manager.authenticate(token("editor", "editor")).toFuture());
+		}
+		CompletableFuture<Authentication> otherUser = this.manager.authenticate(token("user", "user")).toFuture();
+		assertThat(this.manager.running()).isEqualTo(2);
+		this.hold.countDown();
+		assertThat(requests)
+			.allSatisfy((request) -> assertThat(request.get(10, TimeUnit.SECONDS).getName()).isEqualTo("editor"));
+		assertThat(otherUser.get(10, TimeUnit.SECONDS).getName()).isEqualTo("user");
+		assertThat(this.verifications).hasValue(2);
+		// Removed just after the outcome is delivered, on the verifying thread.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.running() == 0);
+		// And the outcome was remembered.
+		expectAuthenticated("editor", "editor", "ROLE_EDITOR");
+		assertThat(this.verifications).hasValue(2);
+	}
+
+	@Test
+	void concurrentRequestsWithTheSameWrongPasswordAllFailOnOneVerification() throws Exception {
+		this.hold = new CountDownLatch(1);
+		List<CompletableFuture<Authentication>> requests = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			requests.add(this.manager.authenticate(token("editor", "wrong")).toFuture());
+		}
+		// Another password is other credentials, never joined to these.
+		CompletableFuture<Authentication> right = this.manager.authenticate(token("editor", "editor")).toFuture();
+		this.hold.countDown();
+		assertThat(requests).allSatisfy((request) -> assertThatThrownBy(() -> request.get(10, TimeUnit.SECONDS))
+			.hasCauseInstanceOf(BadCredentialsException.class));
+		assertThat(right.get(10, TimeUnit.SECONDS).getName()).isEqualTo("editor");
+		assertThat(this.verifications).hasValue(2);
+		// Removed just after the outcome is delivered, on the verifying thread.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.running() == 0);
+		expectRefused("editor", "wrong");
+		assertThat(this.verifications).hasValue(3);
+	}
+
+	@Test
+	void aRequestThatLeavesDoesNotCancelTheVerificationOfThoseThatJoinedIt() throws Exception {
+		this.hold = new CountDownLatch(1);
+		Disposable leaving = this.manager.authenticate(token("editor", "editor")).subscribe();
+		CompletableFuture<Authentication> staying = this.manager.authenticate(token("editor", "editor")).toFuture();
+		leaving.dispose();
+		this.hold.countDown();
+		assertThat(staying.get(10, TimeUnit.SECONDS).getName()).isEqualTo("editor");
+		assertThat(this.verifications).hasValue(1);
+	}
+
+	private void awaitRelease() {
+		CountDownLatch latch = this.hold;
+		try {
+			if (latch != null && !latch.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("The test never released the verification");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void changePassword(String name, String password) {
