@@ -79,6 +79,10 @@ final class CacheRecovery {
 
 	private boolean again;
 
+	// Set when the application context closes: a breaker that half-opens after that
+	// (Resilience4j's own timer thread) would start a recovery over closed connections.
+	private volatile boolean stopped;
+
 	CacheRecovery(RecoverySteps steps, CacheAvailability availability, CacheCircuitBreaker breaker,
 			CacheMetrics metrics) {
 		this.steps = steps;
@@ -103,6 +107,9 @@ final class CacheRecovery {
 	Mono<Void> recover() {
 		Mono<Void> run;
 		synchronized (this) {
+			if (this.stopped) {
+				return Mono.empty();
+			}
 			if (this.running != null) {
 				this.again = true;
 				return this.running;
@@ -123,6 +130,11 @@ final class CacheRecovery {
 		// availability listeners included, on this thread.
 		run.subscribe();
 		return run;
+	}
+
+	/** No recovery starts from now on: the application is shutting down. */
+	synchronized void stop() {
+		this.stopped = true;
 	}
 
 	/**

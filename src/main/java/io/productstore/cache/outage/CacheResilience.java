@@ -23,6 +23,7 @@ import io.productstore.redis.LettuceEventLoops;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
@@ -32,7 +33,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
  * availability, the journal, the epoch and the recovery of this package. See "Outages and
  * recovery" in {@code docs/caching.md}.
  */
-public final class CacheResilience implements MissedInvalidations {
+public final class CacheResilience implements MissedInvalidations, DisposableBean {
 
 	private final CacheCircuitBreaker breaker;
 
@@ -255,6 +256,15 @@ public final class CacheResilience implements MissedInvalidations {
 	/** One periodic check (see {@link CacheRecovery#heartbeat()}). */
 	Mono<Void> heartbeat() {
 		return this.recovery.heartbeat();
+	}
+
+	/**
+	 * Starts no recovery any more: the context is closing, and the Redis connections with
+	 * it (before, a breaker that half-opened after the close logged a failed recovery).
+	 */
+	@Override
+	public void destroy() {
+		this.recovery.stop();
 	}
 
 }

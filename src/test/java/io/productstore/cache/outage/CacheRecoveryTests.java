@@ -122,6 +122,18 @@ class CacheRecoveryTests {
 	}
 
 	@Test
+	void startsNoRecoveryOnceStoppedNotEvenWhenTheBreakerHalfOpens() {
+		this.recovery.stop();
+		this.recovery.recover().as(StepVerifier::create).verifyComplete();
+		// What Resilience4j's timer thread does once the breaker's open state has lasted.
+		this.recovery.breakerMoved(CircuitBreaker.State.HALF_OPEN);
+		// Nothing ran: no step read Redis, and the state is the one before.
+		assertThat(this.recovery.state()).isEqualTo(RecoveryState.NEW);
+		assertThat(this.recovery.attempted()).isFalse();
+		assertThat(this.store.calls(Call.RUN_IDS)).isZero();
+	}
+
+	@Test
 	void aFailedFirstRecoveryStillEndsTheWaitForIt() {
 		this.store.fail(Call.RUN_IDS);
 		this.recovery.recover().as(StepVerifier::create).verifyComplete();
