@@ -50,16 +50,16 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 		}
 		String name = authentication.getName();
 		return this.users.findByUsername(name).flatMap((user) -> {
-			if (usable(user) && this.verified.remembers(name, password, user.getPassword())) {
+			// One HMAC per request: the key both looks up and, if need be, verifies.
+			VerifiedCredentials.Key key = this.verified.key(name, password, user.getPassword());
+			if (usable(user) && this.verified.remembers(key)) {
 				return Mono.just(authenticated(user));
 			}
-			return verify(authentication, name, password, user.getPassword());
+			return verify(authentication, key);
 		}).switchIfEmpty(Mono.defer(() -> this.verifying.authenticate(authentication)));
 	}
 
-	private Mono<Authentication> verify(Authentication authentication, String name, String password,
-			String storedHash) {
-		VerifiedCredentials.Key key = this.verified.key(name, password, storedHash);
+	private Mono<Authentication> verify(Authentication authentication, VerifiedCredentials.Key key) {
 		// cache(): every request that joined gets the one outcome, and a request that
 		// leaves (its client disconnected) does not cancel it for the others.
 		return this.running.computeIfAbsent(key,

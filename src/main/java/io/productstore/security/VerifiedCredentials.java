@@ -57,7 +57,18 @@ final class VerifiedCredentials {
 	 * @return {@code true} if they may be accepted without a verification
 	 */
 	boolean remembers(String username, String password, String storedHash) {
-		return storedHash != null && storedHash.equals(this.verified.getIfPresent(digest(username, password)));
+		return remembers(key(username, password, storedHash));
+	}
+
+	/**
+	 * Whether these credentials were verified against their stored password hash and have
+	 * not expired.
+	 * @param credentials the credentials and the user's stored password hash now
+	 * @return {@code true} if they may be accepted without a verification
+	 */
+	boolean remembers(Key credentials) {
+		return credentials.storedHash() != null
+				&& credentials.storedHash().equals(this.verified.getIfPresent(credentials.digest()));
 	}
 
 	/**

@@ -157,10 +157,7 @@ class RememberingAuthenticationManagerTests {
 		this.hold = new CountDownLatch(1);
 		// Each subscription decides at once whether it joins: all eight are in before the
 		// first verification can end.
-		List<CompletableFuture<Authentication>> requests = new ArrayList<>();
-		for (int i = 0; i < 8; i++) {
-			requests.add(this.manager.authenticate(token("editor", "editor")).toFuture());
-		}
+		List<CompletableFuture<Authentication>> requests = authenticateConcurrently(8, "editor", "editor");
 		CompletableFuture<Authentication> otherUser = this.manager.authenticate(token("user", "user")).toFuture();
 		assertThat(this.manager.running()).isEqualTo(2);
 		this.hold.countDown();
@@ -178,10 +175,7 @@ class RememberingAuthenticationManagerTests {
 	@Test
 	void concurrentRequestsWithTheSameWrongPasswordAllFailOnOneVerification() throws Exception {
 		this.hold = new CountDownLatch(1);
-		List<CompletableFuture<Authentication>> requests = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			requests.add(this.manager.authenticate(token("editor", "wrong")).toFuture());
-		}
+		List<CompletableFuture<Authentication>> requests = authenticateConcurrently(4, "editor", "wrong");
 		// Another password is other credentials, never joined to these.
 		CompletableFuture<Authentication> right = this.manager.authenticate(token("editor", "editor")).toFuture();
 		this.hold.countDown();
@@ -204,6 +198,16 @@ class RememberingAuthenticationManagerTests {
 		this.hold.countDown();
 		assertThat(staying.get(10, TimeUnit.SECONDS).getName()).isEqualTo("editor");
 		assertThat(this.verifications).hasValue(1);
+	}
+
+	// Subscribed one after another, each still in flight while the verification is held.
+	private List<CompletableFuture<Authentication>> authenticateConcurrently(int requests, String name,
+			String password) {
+		List<CompletableFuture<Authentication>> running = new ArrayList<>();
+		for (int i = 0; i < requests; i++) {
+			running.add(this.manager.authenticate(token(name, password)).toFuture());
+		}
+		return running;
 	}
 
 	private void awaitRelease() {
