@@ -3,6 +3,8 @@ package io.productstore.web;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import ch.qos.logback.classic.Logger;
@@ -48,7 +50,19 @@ class RequestIdFilterTests {
 
 	@Test
 	void generatesARequestIdWhenNoneIsGiven() {
-		assertThat(UUID.fromString(requestIdOf("/test/log", null))).isNotNull();
+		assertThat(UUID.fromString(requestIdOf("/test/log", null)).version()).isEqualTo(4);
+	}
+
+	@Test
+	void generatesDistinctVersion4Uuids() {
+		Set<UUID> ids = new HashSet<>();
+		for (int i = 0; i < 10_000; i++) {
+			UUID id = RequestIdFilter.randomUuid();
+			assertThat(id.version()).isEqualTo(4);
+			assertThat(id.variant()).isEqualTo(2);
+			ids.add(id);
+		}
+		assertThat(ids).hasSize(10_000);
 	}
 
 	@Test
