@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -96,6 +97,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	Mono<ResponseEntity<Object>> handleDuplicateKey(DuplicateKeyException ex, ServerWebExchange exchange) {
 		return respond(ex, HttpStatus.CONFLICT, null, "A resource with the same unique key already exists", exchange);
+	}
+
+	/**
+	 * A header or parameter the firewall refuses, read by a handler through the
+	 * firewalled request (a rejection before the handler is answered by the security
+	 * chain).
+	 */
+	@ExceptionHandler
+	Mono<ResponseEntity<Object>> handleRejected(ServerExchangeRejectedException ex, ServerWebExchange exchange) {
+		return handleExceptionInternal(ex, RejectedRequests.problem(), null, HttpStatus.BAD_REQUEST, exchange);
 	}
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, MongoTimeoutException.class,
