@@ -125,7 +125,8 @@ class SecurityConfiguration {
 			// Spring Security's default headers, from one writer instead of twelve.
 			.headers(ServerHttpSecurity.HeaderSpec::disable)
 			.addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()),
-					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER);
+					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
+			.addFilterAt(new OneFirewalledRequest(), SecurityWebFiltersOrder.FIRST);
 	}
 
 }
