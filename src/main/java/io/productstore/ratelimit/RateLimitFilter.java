@@ -3,6 +3,7 @@ package io.productstore.ratelimit;
 import java.util.concurrent.Executor;
 
 import io.productstore.web.ConnectionEventLoop;
+import io.productstore.web.NamedWebFilter;
 import io.productstore.web.ProblemResponseWriter;
 import reactor.core.publisher.Mono;
 
@@ -11,7 +12,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
@@ -19,7 +19,7 @@ import org.springframework.web.server.WebFilterChain;
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds), and a request over
  * the limit gets 429 problem details with {@code Retry-After} (seconds).
  */
-class RateLimitFilter implements WebFilter, Ordered {
+class RateLimitFilter extends NamedWebFilter implements Ordered {
 
 	/**
 	 * Right after Spring Security's filter chain (order -100, a constant of its

@@ -1,11 +1,11 @@
 package io.productstore.security;
 
+import io.productstore.web.NamedWebFilter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebExchangeDecorator;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
@@ -16,17 +16,11 @@ import org.springframework.web.server.WebFilterChain;
  * allocated a few kilobytes of wrappers (docs/benchmarks.md, "Hot path"). The wrapper
  * still checks every header and parameter read through it: nothing is checked less.
  */
-final class OneFirewalledRequest implements WebFilter {
+final class OneFirewalledRequest extends NamedWebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return chain.filter(new SameRequest(exchange));
-	}
-
-	@Override
-	public String toString() {
-		// Spring's filter chain names each filter's checkpoint by it, on every request.
-		return "OneFirewalledRequest";
 	}
 
 	private static final class SameRequest extends ServerWebExchangeDecorator {
