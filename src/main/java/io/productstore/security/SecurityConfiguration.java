@@ -2,18 +2,23 @@ package io.productstore.security;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy.WebFilterChainDecorator;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -37,6 +42,25 @@ class SecurityConfiguration {
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * The security filters without a checkpoint each
+	 * ({@link UncheckpointedSecurityFilters}). It takes the place of the post-processor
+	 * that would put an observation around each filter, which the settings above turn off
+	 * anyway.
+	 */
+	@Bean
+	@Primary
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static ObjectPostProcessor<WebFilterChainDecorator> uncheckpointedSecurityFilters() {
+		return new ObjectPostProcessor<>() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public <O extends WebFilterChainDecorator> O postProcess(O decorator) {
+				return (O) new UncheckpointedSecurityFilters();
+			}
+		};
 	}
 
 	/**

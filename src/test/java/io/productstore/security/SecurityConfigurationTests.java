@@ -10,6 +10,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +19,8 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link SecurityConfiguration}.
@@ -38,6 +42,16 @@ class SecurityConfigurationTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	private WebFilterChainProxy securityFilters;
+
+	@Test
+	void runsTheSecurityFiltersWithoutACheckpointEach() {
+		// Every other test here goes through it.
+		assertThat(ReflectionTestUtils.getField(this.securityFilters, "filterChainDecorator"))
+			.isInstanceOf(UncheckpointedSecurityFilters.class);
+	}
 
 	@Test
 	void letsAnybodyReadProducts() {
