@@ -1,6 +1,7 @@
 package io.productstore;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.productstore.support.ContainersConfiguration;
 import io.productstore.support.ProductApi;
@@ -11,12 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webflux.actuate.endpoint.web.WebFluxEndpointHandlerMapping;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +52,25 @@ class HealthIntegrationTests {
 
 		@Autowired
 		private WebTestClient client;
+
+		@Autowired
+		private DispatcherHandler dispatcher;
+
+		@Autowired
+		@Qualifier("requestMappingHandlerMapping")
+		private RequestMappingHandlerMapping serviceMappings;
+
+		@Autowired
+		private WebFluxEndpointHandlerMapping actuatorMappings;
+
+		@Test
+		void asksTheServicesMappingsBeforeTheActuators() {
+			// The API is the traffic (web/PathFirstRequestMappings); the checks here show
+			// the actuator still answers behind it.
+			List<HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
+			assertThat(mappings.indexOf(this.serviceMappings)).isNotNegative()
+				.isLessThan(mappings.indexOf(this.actuatorMappings));
+		}
 
 		@Test
 		void reportsUpWithMongoAndRedisComponents() {
