@@ -36,9 +36,8 @@ final class UncheckpointedSecurityFilters implements WebFilterChainDecorator {
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange) {
-			// Deferred as Spring's chain does: a filter runs when the request subscribes,
-			// and
-			// what it throws becomes an error signal.
+			// Deferred as Spring's chain does: a filter runs when the request
+			// subscribes, and what it throws becomes an error signal.
 			return Mono.defer(() -> (this.index < this.filters.size())
 					? this.filters.get(this.index).filter(exchange, new Link(this.filters, this.index + 1, this.rest))
 					: this.rest.filter(exchange));
