@@ -22,13 +22,27 @@
 # frames) to target/bench/hot-path.md and, unless WRITE_DOCS=0, between the markers of
 # docs/benchmarks.md.
 #
-# With FEATURE_COSTS=1 (the default) three more instances tell what single features cost:
-#   secured  the bare app with a security chain of the service's kind (Spring Security)
-#   no-rl    the default service with app.ratelimit.enabled=false
-#   no-obs   the default service without the http.server.requests observation
+# With FEATURE_COSTS=1 (the default) more instances tell what single features cost, each
+# the default service (or the bare app) less one feature:
+#   secured   the bare app with a security chain of the service's kind (Spring Security)
+#   form      the bare app with a handler of the service's form: its four arguments and a
+#             Mono of the response entity (ceiling.handler=service-form)
+#   no-rl     the default service with app.ratelimit.enabled=false
+#   no-obs    the default service without the http.server.requests observation
+#   no-ids    without the request-id filter (X-Request-Id, the id in log lines)
+#   no-rt     without the X-Response-Time filter
+#   no-cors   without the CORS configuration (so no CORS filter in the security chains)
+#   no-size   without the filter that refuses a declared body above the limit (413)
+#   no-names  without the filter that refuses query parameter names that are not plain (400)
+#   no-own    without all five of them: the service's own filters together
+# The service has no switch for those five: bench/ceiling's bench.without.WithoutBeans,
+# alone on the instance's class path (loader.path), removes the named beans before the
+# context starts, and each instance is checked to answer without its feature and the
+# default instance with it. Each feature's cost is the median over the rounds of what the
+# instance with it serves less than the one without, in the same round.
 #
 # Environment: ROUNDS (5), ROUND_SECONDS (5), WARMUP (30), THREADS (2), CONNECTIONS (64),
-# PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+6), BUILD (1: package
+# PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+13), BUILD (1: package
 # the service; 0 uses the jar in target/), WRITE_DOCS (1), FEATURE_COSTS (1).
 set -euo pipefail
 
@@ -60,8 +74,16 @@ jar=$(ls target/product-store-*.jar | grep -v -- '-plain' | head -n 1)
 echo "Packaging the ceiling (bench/ceiling)..."
 ./mvnw -q -B -f bench/ceiling/pom.xml package
 ceiling_jar=bench/ceiling/target/ceiling.jar
+# What the instances without a feature of their own put on their class path: the
+# initializer that removes beans, and nothing else of bench/ceiling.
+without=$PWD/$OUT/without
+rm -rf "$without"
+mkdir -p "$without/META-INF" "$without/bench/without"
+cp bench/ceiling/target/classes/bench/without/*.class "$without/bench/without/"
+echo 'org.springframework.context.ApplicationContextInitializer=bench.without.WithoutBeans' \
+	>"$without/META-INF/spring.factories"
 
-declare -A pid
+declare -A pid base
 workdirs=()
 stop_all() {
 	for name in "${!pid[@]}"; do
@@ -74,13 +96,19 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# start <name> <port> <jar> [arguments]
+# start <name> <port> <jar> [arguments]; with WITHOUT set, the jar starts through Boot's
+# PropertiesLauncher with bench.without.WithoutBeans on its class path, less the beans named.
 start() {
 	local name=$1 port=$2 file=$3 dir
 	shift 3
 	dir=$(mktemp -d)
 	workdirs+=("$dir")
-	java -Xms512m -Xmx512m -jar "$file" --server.port="$port" --logging.level.root=WARN "$@" >"$dir/out.log" 2>&1 &
+	local launch=(-jar "$file")
+	if [ -n "${WITHOUT:-}" ]; then
+		launch=(-Dloader.path="$without" -cp "$file" org.springframework.boot.loader.launch.PropertiesLauncher
+			--bench.without="$WITHOUT")
+	fi
+	java -Xms512m -Xmx512m "${launch[@]}" --server.port="$port" --logging.level.root=WARN "$@" >"$dir/out.log" 2>&1 &
 	pid[$name]=$!
 	echo "$dir" >"$OUT/$name.dir"
 }
@@ -94,6 +122,17 @@ start_service() {
 		--app.ratelimit.anonymous.capacity=$RAISED --app.ratelimit.user.capacity=$RAISED \
 		--app.ratelimit.editor.capacity=$RAISED --app.ratelimit.admin.capacity=$RAISED "$@"
 }
+
+# The service's own features that have no switch, by the beans that make them.
+declare -A beans=(
+	[no-ids]=requestIdFilter
+	[no-rt]=responseTimeFilter
+	[no-cors]=corsConfigurationSource
+	[no-size]=contentLengthLimitFilter
+	[no-names]=queryParameterNameFilter
+	[no-own]=requestIdFilter,responseTimeFilter,corsConfigurationSource,contentLengthLimitFilter,queryParameterNameFilter
+)
+own=(no-ids no-rt no-cors no-size no-names no-own)
 
 await() {
 	for _ in $(seq 1 600); do
@@ -155,6 +194,14 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	start secured $((PORT + 4)) "$ceiling_jar" --spring.autoconfigure.exclude= --ceiling.security=true
 	start_service no-rl $((PORT + 5)) --app.ratelimit.enabled=false
 	start_service no-obs $((PORT + 6)) --management.observations.enable.http.server.requests=false
+	start form $((PORT + 7)) "$ceiling_jar" --ceiling.handler=service-form
+	base[form]="http://127.0.0.1:$((PORT + 7))"
+	port=$((PORT + 8))
+	for name in "${own[@]}"; do
+		WITHOUT=${beans[$name]} start_service "$name" "$port"
+		base[$name]="http://127.0.0.1:$port"
+		port=$((port + 1))
+	done
 fi
 ceiling="http://127.0.0.1:$PORT"
 default="http://127.0.0.1:$((PORT + 1))"
@@ -167,7 +214,9 @@ await "$ceiling/api/products/x"
 for base in "$default" "$nearoff" "$off"; do await "$base/actuator/health"; done
 if [ "$FEATURE_COSTS" = 1 ]; then
 	await "$secured/api/products/x"
+	await "${base[form]}/api/products/x"
 	for base in "$norl" "$noobs"; do await "$base/actuator/health"; done
+	for name in "${own[@]}"; do await "${base[$name]}/actuator/health"; done
 fi
 
 # The catalogue: 1,000 ids of the default instance (each instance has its own).
@@ -188,6 +237,37 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	hot_noobs=$(ids_of 100 "$noobs" | head -n 1)
 	await_level near "$norl/api/products/$hot_norl"
 	await_level near "$noobs/api/products/$hot_noobs"
+	declare -A hot_of
+	for name in "${own[@]}"; do
+		hot_of[$name]=$(ids_of 100 "${base[$name]}" | head -n 1)
+		await_level near "${base[$name]}/api/products/${hot_of[$name]}"
+	done
+	# Each instance without a feature answers as it would not with it, the default as with it.
+	header_of() { curl -fs -o /dev/null -D - "$1" | tr -d '\r' | awk -F': ' -v h="$2" 'tolower($1) == h { print $2; exit }'; }
+	status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
+	# has <base> <hot id> <feature> prints yes or no
+	has() {
+		local url="$1/api/products/$2"
+		case $3 in
+		ids) [ -n "$(header_of "$url" x-request-id)" ] ;;
+		rt) [ -n "$(header_of "$url" x-response-time)" ] ;;
+		cors) header_of "$url" vary | grep -qi origin ;;
+		size) [ "$(status_of -H 'Content-Length: 5000000' "$url")" = 413 ] ;;
+		names) [ "$(status_of "$url?a.b=1")" = 400 ] ;;
+		esac && echo yes || echo no
+	}
+	for feature in ids rt cors size names; do
+		if [ "$(has "$default" "$hot" "$feature")" != yes ]; then
+			echo "The default instance lacks $feature" >&2
+			exit 1
+		fi
+		for name in "no-$feature" no-own; do
+			if [ "$(has "${base[$name]}" "${hot_of[$name]}" "$feature")" != no ]; then
+				echo "$name still has $feature" >&2
+				exit 1
+			fi
+		done
+	done
 fi
 await_level near "$default/api/products/$hot"
 await_level redis "$nearoff/api/products/$hot_nearoff"
@@ -274,6 +354,21 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	label[no-rl]="near cache, hot item, rate limiting off"
 	url[no-obs]="$noobs/api/products/$hot_noobs" args[no-obs]="fixed" expected[no-obs]=near
 	label[no-obs]="near cache, hot item, http.server.requests off"
+	url[form]="${base[form]}/api/products/$hot" args[form]="fixed"
+	label[form]="bare app, handler of the service's form (four arguments, a Mono of the entity)"
+	names+=(form "${own[@]}")
+	declare -A without_label=(
+		[no-ids]="request ids off (X-Request-Id, the id in log lines)"
+		[no-rt]="X-Response-Time off"
+		[no-cors]="CORS off"
+		[no-size]="declared body-size limit off"
+		[no-names]="query parameter name check off"
+		[no-own]="all five of the service's own filters off"
+	)
+	for name in "${own[@]}"; do
+		url[$name]="${base[$name]}/api/products/${hot_of[$name]}" args[$name]="fixed" expected[$name]=near
+		label[$name]="near cache, hot item, ${without_label[$name]}"
+	done
 fi
 
 # Prints "<requests/s> <p50 ms> <p99 ms> <near> <redis> <origin> <other> <failed>".
@@ -298,7 +393,7 @@ run_wrk() {
 }
 
 warmed=(ceiling near redis off)
-if [ "$FEATURE_COSTS" = 1 ]; then warmed+=(secured no-rl no-obs); fi
+if [ "$FEATURE_COSTS" = 1 ]; then warmed+=(secured form no-rl no-obs "${own[@]}"); fi
 for name in "${warmed[@]}"; do
 	echo "Warming $name for $WARMUP s..."
 	run_wrk "$name" "$WARMUP" >/dev/null
@@ -349,6 +444,26 @@ stop_all
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 atleast() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "met" : "**not met**" }'; }
 atmost() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "**not met**" }'; }
+# paired <with> <without>: "<median> % | <lowest> % .. <highest> %" of 1 - with / without
+# over the rounds, each round's two figures taken together.
+paired() {
+	paste -d ' ' <(printf '%s' "${samples[$1]}" | cut -d ' ' -f 1) <(printf '%s' "${samples[$2]}" | cut -d ' ' -f 1) |
+		awk '{ v[NR] = 100 * (1 - $1 / $2) }
+		END {
+			for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.0f %% | %.0f %% .. %.0f %%\n", m, v[1], v[NR]
+		}'
+}
+# explained: the share of the near hot read's requests/s lost to rate limiting, the timer and
+# the service's own filters together, from their median losses multiplied out.
+explained() {
+	local a b c
+	a=$(paired near no-rl | cut -d ' ' -f 1)
+	b=$(paired near no-obs | cut -d ' ' -f 1)
+	c=$(paired near no-own | cut -d ' ' -f 1)
+	awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "%.0f", 100 * (1 - (1 - a / 100) * (1 - b / 100) * (1 - c / 100)) }'
+}
 share() { awk -v l="$1" -v i="$2" 'BEGIN { split(l, v, "/"); t = v[1] + v[2] + v[3] + v[4]; printf "%.1f", (t > 0) ? 100 * v[i] / t : 0 }'; }
 near_ceiling=$(ratio "${rps[near]}" "${rps[ceiling]}")
 random_ceiling=$(ratio "${rps[random]}" "${rps[ceiling]}")
@@ -389,20 +504,36 @@ redis_served=$(share "${levels[redis]}" 2)
 		"(of $(($(nproc) * 100)) %) during the profile."
 	echo
 	if [ "$FEATURE_COSTS" = 1 ]; then
-		echo "What single features cost: each row against the instance it differs from by one feature"
-		echo "(a share of that instance's requests/s; the machinery row is the near hot read against the"
-		echo "ceiling with Spring Security):"
+		echo "What single features cost: each row against the instance it differs from by one feature,"
+		echo "as the share of that instance's requests/s lost to the feature: the median over the rounds"
+		echo "of 1 - with / without, both measured in the same round, and the lowest and highest round."
+		echo "The requests/s are the means of the rounds, as above."
 		echo
-		echo "| feature | with | without | requests/s lost to it |"
-		echo "|---|---:|---:|---:|"
-		lost() { awk -v with="$1" -v without="$2" 'BEGIN { printf "%.0f %%", 100 * (1 - with / without) }'; }
-		echo "| Spring Security (chain, firewall, headers), on the bare app | ${rps[secured]} | ${rps[ceiling]} | $(lost "${rps[secured]}" "${rps[ceiling]}") |"
-		echo "| the service's machinery besides Spring Security (its filters, rate limiting, metrics, more routes, the near-cache read), near hot read against the secured bare app (both through the chain for anonymous reads) | ${rps[near]} | ${rps[secured]} | $(lost "${rps[near]}" "${rps[secured]}") |"
-		echo "| rate limiting (near hot read) | ${rps[near]} | ${rps[no-rl]} | $(lost "${rps[near]}" "${rps[no-rl]}") |"
-		echo "| http.server.requests timer and histogram (near hot read) | ${rps[near]} | ${rps[no-obs]} | $(lost "${rps[near]}" "${rps[no-obs]}") |"
+		echo "| feature | with | without | requests/s lost to it (median of rounds) | lowest .. highest round |"
+		echo "|---|---:|---:|---:|---:|"
+		feature_row() {
+			echo "| $1 | ${rps[$2]} | ${rps[$3]} | $(paired "$2" "$3") |"
+		}
+		feature_row "Spring Security (chain, firewall, default headers), on the bare app" secured ceiling
+		feature_row "the service's handler form (four arguments resolved per request, a Mono of the entity), on the bare app" form ceiling
+		feature_row "rate limiting (near hot read)" near no-rl
+		feature_row "http.server.requests timer and histogram (near hot read)" near no-obs
+		feature_row "request ids: X-Request-Id and the id in log lines (near hot read)" near no-ids
+		feature_row "X-Response-Time (near hot read)" near no-rt
+		feature_row "CORS (near hot read)" near no-cors
+		feature_row "the declared body-size limit, 413 (near hot read)" near no-size
+		feature_row "the query parameter name check, 400 (near hot read)" near no-names
+		feature_row "the five above together: the service's own filters (near hot read)" near no-own
+		feature_row "all of the service against the secured bare app: its filters, rate limiting, metrics, more routes, its handler and the near-cache read (both through the chain for anonymous reads)" near secured
+		echo
+		echo "Of what the service serves less than the secured bare app ($(paired near secured | cut -d ' ' -f 1) % in the median"
+		echo "round), the features that can be removed explain $(explained) %, multiplied out (rate limiting, the"
+		echo "timer, the five filters together); the rest is the service's request path itself: its handler's"
+		echo "form (on the bare app it costs $(paired form ceiling | cut -d ' ' -f 1) %), the near-cache lookup, the cache headers, its many routes."
 		echo
 		echo "A negative share: the instance without the feature was the slower one in this run, by noise or"
-		echo "because its reads fell back to MongoDB (its row above says from where they were served)."
+		echo "because its reads fell back to MongoDB (its row above says from where they were served). A range"
+		echo "that spans zero is a cost within the noise of the run."
 		echo
 	fi
 	echo '```mermaid'
