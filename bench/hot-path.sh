@@ -12,9 +12,11 @@
 #   near-off the same with app.cache.near.enabled=false (Redis only)
 #   off      the same with app.cache.enabled=false (MongoDB on every read)
 # Each has its own embedded MongoDB-compatible and Redis servers. Every instance is warmed
-# for WARMUP seconds (30: the service's JIT warm-up is slower than the bare app's), then
-# wrk runs the cases in ROUNDS interleaved rounds of ROUND_SECONDS, so a change in the
-# background load hits every case alike. A Lua script counts the X-Cache-Level of every
+# for WARMUP seconds (60: the service's JIT warm-up is slower than the bare app's; after
+# 30 s its reads still rose by half from one round to the next), in WARMUP_ROUNDS
+# interleaved rounds, so that no instance is measured while its JIT is still at work
+# because it was warmed first; then wrk runs the cases in ROUNDS interleaved rounds of
+# ROUND_SECONDS, so a change in the background load hits every case alike. A Lua script counts the X-Cache-Level of every
 # response, so a case served from the wrong level (a breaker fallback under load) shows.
 # Then a JFR profile of the near-cache read (PROFILE_SECONDS) and its top frames.
 #
@@ -37,11 +39,13 @@
 #   no-own    without all five of them: the service's own filters together
 # The service has no switch for those five: bench/ceiling's bench.without.WithoutBeans,
 # alone on the instance's class path (loader.path), removes the named beans before the
-# context starts, and each instance is checked to answer without its feature and the
+# context starts (every service instance starts that way, most with none to remove, so
+# that the launcher is the same for all), and each instance is checked to answer without its feature and the
 # default instance with it. Each feature's cost is the median over the rounds of what the
 # instance with it serves less than the one without, in the same round.
 #
-# Environment: ROUNDS (5), ROUND_SECONDS (5), WARMUP (30), THREADS (2), CONNECTIONS (64),
+# Environment: ROUNDS (5), ROUND_SECONDS (5), WARMUP (60), WARMUP_ROUNDS (3), THREADS (2),
+# CONNECTIONS (64),
 # PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+13), BUILD (1: package
 # the service; 0 uses the jar in target/), WRITE_DOCS (1), FEATURE_COSTS (1).
 set -euo pipefail
@@ -49,7 +53,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 ROUND_SECONDS=${ROUND_SECONDS:-5}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-60}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 PROFILE_SECONDS=${PROFILE_SECONDS:-30}
@@ -96,17 +101,18 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# start <name> <port> <jar> [arguments]; with WITHOUT set, the jar starts through Boot's
-# PropertiesLauncher with bench.without.WithoutBeans on its class path, less the beans named.
+# start <name> <port> <jar> [arguments]; the service's jar starts through Boot's
+# PropertiesLauncher with bench.without.WithoutBeans on its class path, less the beans
+# named by WITHOUT (none if unset).
 start() {
 	local name=$1 port=$2 file=$3 dir
 	shift 3
 	dir=$(mktemp -d)
 	workdirs+=("$dir")
 	local launch=(-jar "$file")
-	if [ -n "${WITHOUT:-}" ]; then
+	if [ "$file" = "$jar" ]; then
 		launch=(-Dloader.path="$without" -cp "$file" org.springframework.boot.loader.launch.PropertiesLauncher
-			--bench.without="$WITHOUT")
+			--bench.without="${WITHOUT:-}")
 	fi
 	java -Xms512m -Xmx512m "${launch[@]}" --server.port="$port" --logging.level.root=WARN "$@" >"$dir/out.log" 2>&1 &
 	pid[$name]=$!
@@ -182,7 +188,7 @@ others() {
 }
 
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS interleaved rounds of $ROUND_SECONDS s per case" \
-	"after $WARMUP s of warm-up; $(nproc) cores, load average $(load_average)"
+	"after $WARMUP s of warm-up in $WARMUP_ROUNDS rounds; $(nproc) cores, load average $(load_average)"
 load_before=$(load_average)
 others_before=$(others)
 
@@ -394,9 +400,9 @@ run_wrk() {
 
 warmed=(ceiling near redis off)
 if [ "$FEATURE_COSTS" = 1 ]; then warmed+=(secured form no-rl no-obs "${own[@]}"); fi
-for name in "${warmed[@]}"; do
-	echo "Warming $name for $WARMUP s..."
-	run_wrk "$name" "$WARMUP" >/dev/null
+for round in $(seq 1 "$WARMUP_ROUNDS"); do
+	echo "Warming ${warmed[*]} for $((WARMUP / WARMUP_ROUNDS)) s each (round $round of $WARMUP_ROUNDS)..."
+	for name in "${warmed[@]}"; do run_wrk "$name" "$((WARMUP / WARMUP_ROUNDS))" >/dev/null; done
 done
 for name in ping random list auth-read auth-patch; do
 	echo "Warming $name for 5 s..."
@@ -475,7 +481,7 @@ redis_served=$(share "${levels[redis]}" 2)
 {
 	echo "Measured $(date -u +%Y-%m-%d), \`bench/hot-path.sh\` (commit $(git rev-parse --short HEAD)): $(nproc) cores," \
 		"wrk $THREADS threads / $CONNECTIONS connections, $ROUNDS interleaved rounds of $ROUND_SECONDS s per case" \
-		"after $WARMUP s of warm-up per instance. Load average $load_before at the start, $load_after at the end;" \
+		"after $WARMUP s of warm-up per instance in $WARMUP_ROUNDS interleaved rounds. Load average $load_before at the start, $load_after at the end;" \
 		"other busy processes at the start: ${others_before:-none}; at the end: ${others_after:-none}."
 	echo
 	echo "| case | requests/s | p50 ms | p99 ms | responses near/redis/origin/none/errors (an error status) | expected level |"
