@@ -16,8 +16,9 @@
 # 30 s its reads still rose by half from one round to the next), in WARMUP_ROUNDS
 # interleaved rounds, so that no instance is measured while its JIT is still at work
 # because it was warmed first; then wrk runs the cases in ROUNDS interleaved rounds of
-# ROUND_SECONDS, so a change in the background load hits every case alike. A Lua script counts the X-Cache-Level of every
-# response, so a case served from the wrong level (a breaker fallback under load) shows.
+# ROUND_SECONDS, so a change in the background load hits every case alike. A Lua script
+# counts the X-Cache-Level of every response, so a case served from the wrong level (a
+# breaker fallback under load) shows.
 # Then a JFR profile of the near-cache read (PROFILE_SECONDS) and its top frames.
 #
 # Prints Markdown (results, ratios against the issue's targets, a Mermaid chart, the top
@@ -40,14 +41,14 @@
 # The service has no switch for those five: bench/ceiling's bench.without.WithoutBeans,
 # alone on the instance's class path (loader.path), removes the named beans before the
 # context starts (every service instance starts that way, most with none to remove, so
-# that the launcher is the same for all), and each instance is checked to answer without its feature and the
-# default instance with it. Each feature's cost is the median over the rounds of what the
-# instance with it serves less than the one without, in the same round.
+# that the launcher is the same for all), and each instance is checked to answer without
+# its feature and the default instance with it. Each feature's cost is the median over the
+# rounds of what the instance with it serves less than the one without, in the same round.
 #
 # Environment: ROUNDS (5), ROUND_SECONDS (5), WARMUP (60), WARMUP_ROUNDS (3), THREADS (2),
-# CONNECTIONS (64),
-# PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+13), BUILD (1: package
-# the service; 0 uses the jar in target/), WRITE_DOCS (1), FEATURE_COSTS (1).
+# CONNECTIONS (64), PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+13),
+# BUILD (1: package the service; 0 uses the jar in target/), WRITE_DOCS (1),
+# FEATURE_COSTS (1).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
