@@ -72,13 +72,16 @@ if ! command -v wrk >/dev/null; then
 	echo "Installing wrk (Debian package)..."
 	if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
+# Offline first: once `./mvnw verify` has run, every dependency is in the local
+# repository, and an online build can wait a long time on an unreachable mirror.
+package() { ./mvnw -q -B -o "$@" package || ./mvnw -q -B "$@" package; }
 if [ "$BUILD" = 1 ] || ! ls target/product-store-*.jar >/dev/null 2>&1; then
 	echo "Packaging the service..."
-	./mvnw -q -B -DskipTests package
+	package -DskipTests
 fi
 jar=$(ls target/product-store-*.jar | grep -v -- '-plain' | head -n 1)
 echo "Packaging the ceiling (bench/ceiling)..."
-./mvnw -q -B -f bench/ceiling/pom.xml package
+package -f bench/ceiling/pom.xml
 ceiling_jar=bench/ceiling/target/ceiling.jar
 # What the instances without a feature of their own put on their class path: the
 # initializer that removes beans, and nothing else of bench/ceiling.
