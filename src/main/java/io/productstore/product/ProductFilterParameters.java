@@ -19,6 +19,22 @@ record ProductFilterParameters(@Parameter(description = "Exact category") @Size(
 		@Parameter(description = "Case-insensitive substring of name or description, taken literally") @Size(
 				max = 200) String q) {
 
+	/**
+	 * Written out, not implicit, for the reason given on {@link ProductQuery}'s
+	 * constructor: the components' annotations stay off the parameters that data binding
+	 * inspects on every request.
+	 */
+	ProductFilterParameters(String category, List<String> tag, BigDecimal minPrice, BigDecimal maxPrice, Boolean active,
+			Boolean wishlisted, String q) {
+		this.category = category;
+		this.tag = tag;
+		this.minPrice = minPrice;
+		this.maxPrice = maxPrice;
+		this.active = active;
+		this.wishlisted = wishlisted;
+		this.q = q;
+	}
+
 	ProductFilter filter() {
 		return new ProductFilter(this.category, this.tag, this.minPrice, this.maxPrice, this.active, this.wishlisted,
 				this.q);
