@@ -69,6 +69,7 @@ PRODUCTS=1000
 # round of random reads load about all of them from MongoDB again (4,770 of 132,000
 # responses, the p99 from 15 to 123 ms), a cost of the write load, not of the read path.
 PATCHED=1000
+SEEDED=$((PRODUCTS + PATCHED))
 RAISED=1000000000
 OUT=target/bench
 mkdir -p "$OUT"
@@ -132,7 +133,7 @@ start() {
 start_service() {
 	local name=$1 port=$2 dir
 	shift 2
-	start "$name" "$port" "$jar" --app.seed.products="$((PRODUCTS + PATCHED))" \
+	start "$name" "$port" "$jar" --app.seed.products="$SEEDED" \
 		--app.embedded.mongodb.data-directory="$(mktemp -d)/mongodb" \
 		--app.ratelimit.anonymous.capacity=$RAISED --app.ratelimit.user.capacity=$RAISED \
 		--app.ratelimit.editor.capacity=$RAISED --app.ratelimit.admin.capacity=$RAISED "$@"
@@ -236,9 +237,9 @@ fi
 
 # The catalogue of the default instance (each instance has its own): 1,000 ids to read,
 # 1,000 others to patch.
-ids_of "$((PRODUCTS + PATCHED))" "$default" >"$OUT/all-ids.txt"
-if [ "$(wc -l <"$OUT/all-ids.txt")" -ne "$((PRODUCTS + PATCHED))" ]; then
-	echo "Expected $((PRODUCTS + PATCHED)) products, found $(wc -l <"$OUT/all-ids.txt")" >&2
+ids_of "$SEEDED" "$default" >"$OUT/all-ids.txt"
+if [ "$(wc -l <"$OUT/all-ids.txt")" -ne "$SEEDED" ]; then
+	echo "Expected $SEEDED products, found $(wc -l <"$OUT/all-ids.txt")" >&2
 	exit 1
 fi
 head -n "$PRODUCTS" "$OUT/all-ids.txt" >"$OUT/ids.txt"
@@ -411,9 +412,10 @@ run_wrk() {
 
 warmed=(ceiling near redis off)
 if [ "$FEATURE_COSTS" = 1 ]; then warmed+=(secured form no-rl no-obs "${own[@]}"); fi
+warm_each=$((WARMUP / WARMUP_ROUNDS))
 for round in $(seq 1 "$WARMUP_ROUNDS"); do
-	echo "Warming ${warmed[*]} for $((WARMUP / WARMUP_ROUNDS)) s each (round $round of $WARMUP_ROUNDS)..."
-	for name in "${warmed[@]}"; do run_wrk "$name" "$((WARMUP / WARMUP_ROUNDS))" >/dev/null; done
+	echo "Warming ${warmed[*]} for $warm_each s each (round $round of $WARMUP_ROUNDS)..."
+	for name in "${warmed[@]}"; do run_wrk "$name" "$warm_each" >/dev/null; done
 done
 for name in ping random list auth-read auth-patch; do
 	echo "Warming $name for 5 s..."
