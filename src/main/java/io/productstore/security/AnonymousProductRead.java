@@ -26,12 +26,19 @@ final class AnonymousProductRead implements ServerWebExchangeMatcher {
 
 	@Override
 	public Mono<MatchResult> matches(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
+		return matches(exchange.getRequest()) ? MatchResult.match() : MatchResult.notMatch();
+	}
+
+	/**
+	 * The same decision, without a {@code Mono}: nothing in it waits.
+	 * @param request the request
+	 * @return whether the request is an anonymous read of products
+	 */
+	boolean matches(ServerHttpRequest request) {
 		HttpMethod method = request.getMethod();
-		boolean read = (method == HttpMethod.GET || method == HttpMethod.HEAD)
+		return (method == HttpMethod.GET || method == HttpMethod.HEAD)
 				&& !request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
 				&& this.products.matches(request.getPath().pathWithinApplication());
-		return read ? MatchResult.match() : MatchResult.notMatch();
 	}
 
 }

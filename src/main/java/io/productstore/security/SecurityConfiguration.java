@@ -1,8 +1,11 @@
 package io.productstore.security;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -18,11 +21,17 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.WebFilterChainProxy.WebFilterChainDecorator;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.HttpStatusExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Stateless HTTP Basic security: public product reads, role-guarded writes, cache
@@ -33,6 +42,8 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 class SecurityConfiguration {
 
 	private static final String PRODUCTS = "/api/products/**";
+
+	private static final AnonymousProductRead ANONYMOUS_READ = new AnonymousProductRead(PRODUCTS);
 
 	/**
 	 * No observation (a timer and its tags) around each security filter, authentication
@@ -75,11 +86,37 @@ class SecurityConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain anonymousProductReads(ServerHttpSecurity http) {
-		return statelessWithHeaders(http.securityMatcher(new AnonymousProductRead(PRODUCTS)))
+		return statelessWithHeaders(http.securityMatcher(ANONYMOUS_READ))
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			// No authorization rules, so no authorization filter: every request this
 			// chain takes is one the full chain permits to anybody.
 			.build();
+	}
+
+	/**
+	 * Anonymous reads reach their chain without the proxy's choice of a chain per request
+	 * ({@link AnonymousReadShortcut}), through the firewall and the rejection handler
+	 * that Spring Security's configuration gives the proxy: the beans if unique, else its
+	 * defaults.
+	 */
+	@Bean
+	static BeanPostProcessor anonymousReadShortcut(
+			@Qualifier("anonymousProductReads") ObjectProvider<SecurityWebFilterChain> anonymousReads,
+			ObjectProvider<ServerWebExchangeFirewall> firewall,
+			ObjectProvider<ServerExchangeRejectedHandler> rejected) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (!(bean instanceof WebFilterChainProxy proxy) || bean instanceof AnonymousReadShortcut) {
+					return bean;
+				}
+				// A chain built by the DSL lists its filters at once.
+				List<WebFilter> filters = anonymousReads.getObject().getWebFilters().collectList().block();
+				return new AnonymousReadShortcut(proxy, ANONYMOUS_READ, filters,
+						firewall.getIfUnique(StrictServerWebExchangeFirewall::new),
+						rejected.getIfUnique(HttpStatusExchangeRejectedHandler::new));
+			}
+		};
 	}
 
 	@Bean

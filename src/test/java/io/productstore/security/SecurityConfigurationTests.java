@@ -4,12 +4,14 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -46,11 +48,25 @@ class SecurityConfigurationTests {
 	@Autowired
 	private WebFilterChainProxy securityFilters;
 
+	@Autowired
+	@Qualifier("anonymousProductReads")
+	private SecurityWebFilterChain anonymousProductReads;
+
 	@Test
 	void runsTheSecurityFiltersWithoutACheckpointEach() {
 		// Every other test here goes through it.
-		assertThat(ReflectionTestUtils.getField(this.securityFilters, "filterChainDecorator"))
+		assertThat(this.securityFilters).isInstanceOf(AnonymousReadShortcut.class);
+		assertThat(ReflectionTestUtils.getField(((AnonymousReadShortcut) this.securityFilters).proxy(),
+				"filterChainDecorator"))
 			.isInstanceOf(UncheckpointedSecurityFilters.class);
+	}
+
+	@Test
+	void takesAnonymousReadsStraightToTheFiltersOfTheirChain() {
+		// The tests of anonymous reads here go through the shortcut, those with
+		// credentials through the proxy.
+		assertThat(((AnonymousReadShortcut) this.securityFilters).anonymousReadFilters())
+			.containsExactlyElementsOf(this.anonymousProductReads.getWebFilters().collectList().block());
 	}
 
 	@Test
