@@ -11,7 +11,9 @@
 #            on one IP is never refused (its cost still counts), 2,000 sample products
 #   near-off the same with app.cache.near.enabled=false (Redis only)
 #   off      the same with app.cache.enabled=false (MongoDB on every read)
-# Each has its own embedded MongoDB-compatible and Redis servers. Every instance is warmed
+# Each has its own embedded MongoDB-compatible and Redis servers. Only these four run while
+# the cases of the targets are measured; the instances that tell what single features cost
+# (below) start after them, in a phase of their own. Every instance is warmed
 # for WARMUP seconds (60: the service's JIT warm-up is slower than the bare app's; after
 # 30 s its reads still rose by half from one round to the next), in WARMUP_ROUNDS
 # interleaved rounds, so that no instance is measured while its JIT is still at work
@@ -26,7 +28,9 @@
 # docs/benchmarks.md.
 #
 # With FEATURE_COSTS=1 (the default) more instances tell what single features cost, each
-# the default service (or the bare app) less one feature:
+# the default service (or the bare app) less one feature, measured in rounds of their own
+# next to the bare app and the default instance (ceiling-2, near-2: the same requests as
+# ceiling and near) once near-off and off are stopped:
 #   secured   the bare app with a security chain of the service's kind (Spring Security)
 #   form      the bare app with a handler of the service's form: its four arguments and a
 #             Mono of the response entity (ceiling.handler=service-form)
@@ -202,23 +206,6 @@ echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS interleaved round
 load_before=$(load_average)
 others_before=$(others)
 
-start ceiling "$PORT" "$ceiling_jar"
-start_service default $((PORT + 1))
-start_service near-off $((PORT + 2)) --app.cache.near.enabled=false
-start_service off $((PORT + 3)) --app.cache.enabled=false
-if [ "$FEATURE_COSTS" = 1 ]; then
-	start secured $((PORT + 4)) "$ceiling_jar" --spring.autoconfigure.exclude= --ceiling.security=true
-	start_service no-rl $((PORT + 5)) --app.ratelimit.enabled=false
-	start_service no-obs $((PORT + 6)) --management.observations.enable.http.server.requests=false
-	start form $((PORT + 7)) "$ceiling_jar" --ceiling.handler=service-form
-	base[form]="http://127.0.0.1:$((PORT + 7))"
-	port=$((PORT + 8))
-	for name in "${own[@]}"; do
-		WITHOUT=${beans[$name]} start_service "$name" "$port"
-		base[$name]="http://127.0.0.1:$port"
-		port=$((port + 1))
-	done
-fi
 ceiling="http://127.0.0.1:$PORT"
 default="http://127.0.0.1:$((PORT + 1))"
 nearoff="http://127.0.0.1:$((PORT + 2))"
@@ -226,70 +213,8 @@ off="http://127.0.0.1:$((PORT + 3))"
 secured="http://127.0.0.1:$((PORT + 4))"
 norl="http://127.0.0.1:$((PORT + 5))"
 noobs="http://127.0.0.1:$((PORT + 6))"
-await "$ceiling/api/products/x"
-for base in "$default" "$nearoff" "$off"; do await "$base/actuator/health"; done
-if [ "$FEATURE_COSTS" = 1 ]; then
-	await "$secured/api/products/x"
-	await "${base[form]}/api/products/x"
-	for base in "$norl" "$noobs"; do await "$base/actuator/health"; done
-	for name in "${own[@]}"; do await "${base[$name]}/actuator/health"; done
-fi
-
-# The catalogue of the default instance (each instance has its own): 1,000 ids to read,
-# 1,000 others to patch.
-ids_of "$SEEDED" "$default" >"$OUT/all-ids.txt"
-if [ "$(wc -l <"$OUT/all-ids.txt")" -ne "$SEEDED" ]; then
-	echo "Expected $SEEDED products, found $(wc -l <"$OUT/all-ids.txt")" >&2
-	exit 1
-fi
-head -n "$PRODUCTS" "$OUT/all-ids.txt" >"$OUT/ids.txt"
-hot=$(sed -n 1p "$OUT/ids.txt")
-tail -n +"$((PRODUCTS + 1))" "$OUT/all-ids.txt" | sed -e 's|$|/wishlist|' >"$OUT/patch-paths.txt"
-hot_nearoff=$(ids_of 100 "$nearoff" | head -n 1)
-hot_off=$(ids_of 100 "$off" | head -n 1)
 user=$(printf 'user:user' | base64)
 list="/api/products?category=kitchen&sort=price,asc&size=20"
-
-if [ "$FEATURE_COSTS" = 1 ]; then
-	hot_norl=$(ids_of 100 "$norl" | head -n 1)
-	hot_noobs=$(ids_of 100 "$noobs" | head -n 1)
-	await_level near "$norl/api/products/$hot_norl"
-	await_level near "$noobs/api/products/$hot_noobs"
-	declare -A hot_of
-	for name in "${own[@]}"; do
-		hot_of[$name]=$(ids_of 100 "${base[$name]}" | head -n 1)
-		await_level near "${base[$name]}/api/products/${hot_of[$name]}"
-	done
-	# Each instance without a feature answers as it would not with it, the default as with it.
-	header_of() { curl -fs -o /dev/null -D - "$1" | tr -d '\r' | awk -F': ' -v h="$2" 'tolower($1) == h { print $2; exit }'; }
-	status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
-	# has <base> <hot id> <feature> prints yes or no
-	has() {
-		local url="$1/api/products/$2"
-		case $3 in
-		ids) [ -n "$(header_of "$url" x-request-id)" ] ;;
-		rt) [ -n "$(header_of "$url" x-response-time)" ] ;;
-		cors) header_of "$url" vary | grep -qi origin ;;
-		size) [ "$(status_of -H 'Content-Length: 5000000' "$url")" = 413 ] ;;
-		names) [ "$(status_of "$url?a.b=1")" = 400 ] ;;
-		esac && echo yes || echo no
-	}
-	for feature in ids rt cors size names; do
-		if [ "$(has "$default" "$hot" "$feature")" != yes ]; then
-			echo "The default instance lacks $feature" >&2
-			exit 1
-		fi
-		for name in "no-$feature" no-own; do
-			if [ "$(has "${base[$name]}" "${hot_of[$name]}" "$feature")" != no ]; then
-				echo "$name still has $feature" >&2
-				exit 1
-			fi
-		done
-	done
-fi
-await_level near "$default/api/products/$hot"
-await_level redis "$nearoff/api/products/$hot_nearoff"
-await_level origin "$off/api/products/$hot_off"
 
 # The wrk script: counts the X-Cache-Level of every response; with a file of paths it picks
 # one per request, "patch" sets the wishlist flag with the credentials given.
@@ -345,49 +270,6 @@ LUA
 cp "$OUT/hot-path.lua" "$OUT/hot-path-random.lua"
 echo 'function request() return wrk.format(nil, prefix .. ids[math.random(#ids)]) end' >>"$OUT/hot-path-random.lua"
 
-# Per case: the URL, the script's arguments (mode|credentials|ids file|path prefix), the
-# level its reads must be served from (none: not checked) and a label.
-names=(ceiling ping near random redis off list auth-read auth-patch)
-declare -A url args expected label
-url[ceiling]="$ceiling/api/products/$hot" args[ceiling]="fixed" label[ceiling]="bare WebFlux app (ceiling)"
-url[ping]="$default/api/ping" args[ping]="fixed" label[ping]="the service's GET /api/ping (every filter, the full security chain, no cache)"
-url[near]="$default/api/products/$hot" args[near]="fixed" expected[near]=near label[near]="near cache, hot item"
-url[random]="$default/api/products/$hot" args[random]="random||$OUT/ids.txt|/api/products/" expected[random]=near
-label[random]="near cache, random items of 1,000"
-url[redis]="$nearoff/api/products/$hot_nearoff" args[redis]="fixed" expected[redis]=redis
-label[redis]="Redis only (near cache off)"
-url[off]="$off/api/products/$hot_off" args[off]="fixed" expected[off]=origin label[off]="cache off (MongoDB)"
-url[list]="$default$list" args[list]="fixed" label[list]="cached list page (20 products)"
-url[auth-read]="$default/api/products/$hot" args[auth-read]="fixed|$user" expected[auth-read]=near
-label[auth-read]="authenticated read (near cache)"
-# Random products: 64 connections patching one product would mostly lose the
-# optimistic-lock race (409).
-url[auth-patch]="$default/api/products/$hot" args[auth-patch]="patch|$user|$OUT/patch-paths.txt|/api/products/"
-label[auth-patch]="authenticated PATCH (wishlist, random items)"
-
-if [ "$FEATURE_COSTS" = 1 ]; then
-	names+=(secured no-rl no-obs)
-	url[secured]="$secured/api/products/$hot" args[secured]="fixed" label[secured]="bare app + Spring Security"
-	url[no-rl]="$norl/api/products/$hot_norl" args[no-rl]="fixed" expected[no-rl]=near
-	label[no-rl]="near cache, hot item, rate limiting off"
-	url[no-obs]="$noobs/api/products/$hot_noobs" args[no-obs]="fixed" expected[no-obs]=near
-	label[no-obs]="near cache, hot item, http.server.requests off"
-	url[form]="${base[form]}/api/products/$hot" args[form]="fixed"
-	label[form]="bare app, handler of the service's form (four arguments, a Mono of the entity)"
-	names+=(form "${own[@]}")
-	declare -A without_label=(
-		[no-ids]="request ids off (X-Request-Id, the id in log lines)"
-		[no-rt]="X-Response-Time off"
-		[no-cors]="CORS off"
-		[no-size]="declared body-size limit off"
-		[no-names]="query parameter name check off"
-		[no-own]="all five of the service's own filters off"
-	)
-	for name in "${own[@]}"; do
-		url[$name]="${base[$name]}/api/products/${hot_of[$name]}" args[$name]="fixed" expected[$name]=near
-		label[$name]="near cache, hot item, ${without_label[$name]}"
-	done
-fi
 
 # Prints "<requests/s> <p50 ms> <p99 ms> <near> <redis> <origin> <other> <failed>".
 run_wrk() {
@@ -410,37 +292,82 @@ run_wrk() {
 		END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, levels }'
 }
 
-warmed=(ceiling near redis off)
-if [ "$FEATURE_COSTS" = 1 ]; then warmed+=(secured form no-rl no-obs "${own[@]}"); fi
+declare -A url args expected label samples
+
+# warm <seconds per instance> <case>...: in WARMUP_ROUNDS interleaved rounds.
+warm() {
+	local each=$1
+	shift
+	for round in $(seq 1 "$WARMUP_ROUNDS"); do
+		echo "Warming $* for $each s each (round $round of $WARMUP_ROUNDS)..."
+		for name in "$@"; do run_wrk "$name" "$each" >/dev/null; done
+	done
+}
+
+# measure <case>...: ROUNDS interleaved rounds of the cases.
+measure() {
+	for round in $(seq 1 "$ROUNDS"); do
+		for name in "$@"; do
+			samples[$name]+="$(run_wrk "$name" "$ROUND_SECONDS")"$'\n'
+		done
+		echo "Round $round of $ROUNDS done (load average $(load_average))"
+	done
+}
+
 warm_each=$((WARMUP / WARMUP_ROUNDS))
-for round in $(seq 1 "$WARMUP_ROUNDS"); do
-	echo "Warming ${warmed[*]} for $warm_each s each (round $round of $WARMUP_ROUNDS)..."
-	for name in "${warmed[@]}"; do run_wrk "$name" "$warm_each" >/dev/null; done
-done
+
+# Phase 1: the cases of the targets, with only their instances running. The instances
+# without a feature each idle at 2-3 % of a core (heartbeats, the change-stream cursor,
+# their Redis and MongoDB servers); ten of them took 8 % from the bare app and 17 % from
+# the near-cache read (measured side by side), which is noise of the benchmark's own making.
+start ceiling "$PORT" "$ceiling_jar"
+start_service default $((PORT + 1))
+start_service near-off $((PORT + 2)) --app.cache.near.enabled=false
+start_service off $((PORT + 3)) --app.cache.enabled=false
+await "$ceiling/api/products/x"
+for base in "$default" "$nearoff" "$off"; do await "$base/actuator/health"; done
+
+# The catalogue of the default instance (each instance has its own): 1,000 ids to read,
+# 1,000 others to patch.
+ids_of "$SEEDED" "$default" >"$OUT/all-ids.txt"
+if [ "$(wc -l <"$OUT/all-ids.txt")" -ne "$SEEDED" ]; then
+	echo "Expected $SEEDED products, found $(wc -l <"$OUT/all-ids.txt")" >&2
+	exit 1
+fi
+head -n "$PRODUCTS" "$OUT/all-ids.txt" >"$OUT/ids.txt"
+hot=$(sed -n 1p "$OUT/ids.txt")
+tail -n +"$((PRODUCTS + 1))" "$OUT/all-ids.txt" | sed -e 's|$|/wishlist|' >"$OUT/patch-paths.txt"
+hot_nearoff=$(ids_of 100 "$nearoff" | head -n 1)
+hot_off=$(ids_of 100 "$off" | head -n 1)
+await_level near "$default/api/products/$hot"
+await_level redis "$nearoff/api/products/$hot_nearoff"
+await_level origin "$off/api/products/$hot_off"
+
+# Per case: the URL, the script's arguments (mode|credentials|ids file|path prefix), the
+# level its reads must be served from (none: not checked) and a label.
+names=(ceiling ping near random redis off list auth-read auth-patch)
+url[ceiling]="$ceiling/api/products/$hot" args[ceiling]="fixed" label[ceiling]="bare WebFlux app (ceiling)"
+url[ping]="$default/api/ping" args[ping]="fixed" label[ping]="the service's GET /api/ping (every filter, the full security chain, no cache)"
+url[near]="$default/api/products/$hot" args[near]="fixed" expected[near]=near label[near]="near cache, hot item"
+url[random]="$default/api/products/$hot" args[random]="random||$OUT/ids.txt|/api/products/" expected[random]=near
+label[random]="near cache, random items of 1,000"
+url[redis]="$nearoff/api/products/$hot_nearoff" args[redis]="fixed" expected[redis]=redis
+label[redis]="Redis only (near cache off)"
+url[off]="$off/api/products/$hot_off" args[off]="fixed" expected[off]=origin label[off]="cache off (MongoDB)"
+url[list]="$default$list" args[list]="fixed" label[list]="cached list page (20 products)"
+url[auth-read]="$default/api/products/$hot" args[auth-read]="fixed|$user" expected[auth-read]=near
+label[auth-read]="authenticated read (near cache)"
+# Random products: 64 connections patching one product would mostly lose the
+# optimistic-lock race (409).
+url[auth-patch]="$default/api/products/$hot" args[auth-patch]="patch|$user|$OUT/patch-paths.txt|/api/products/"
+label[auth-patch]="authenticated PATCH (wishlist, random items)"
+
+warm "$warm_each" ceiling near redis off
 for name in ping random list auth-read auth-patch; do
 	echo "Warming $name for 5 s..."
 	run_wrk "$name" 5 >/dev/null
 done
-
-declare -A samples
-for round in $(seq 1 "$ROUNDS"); do
-	for name in "${names[@]}"; do
-		samples[$name]+="$(run_wrk "$name" "$ROUND_SECONDS")"$'\n'
-	done
-	echo "Round $round of $ROUNDS done (load average $(load_average))"
-done
-
-# Requests/s: mean of the rounds; p50, p99: median of the rounds; levels: summed.
-declare -A rps p50 p99 levels
-for name in "${names[@]}"; do
-	read -r rps[$name] p50[$name] p99[$name] levels[$name] < <(printf '%s' "${samples[$name]}" | awk '
-		{ r += $1; a[NR] = $2; b[NR] = $3; n += $4; re += $5; o += $6; x += $7; f += $8; if ($9 != "-") s = $9 }
-		function median(v, k,   i, j, t) {
-			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-			return (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
-		}
-		END { printf "%.0f %.3f %.3f %d/%d/%d/%d/%d%s\n", r / NR, median(a, NR), median(b, NR), n, re, o, x, f, (s != "") ? "(" s ")" : "" }')
-done
+measure "${names[@]}"
 
 # The profile: the near-cache read under the same load, and the service JVM's CPU.
 echo "Profiling the near-cache read for $PROFILE_SECONDS s..."
@@ -458,7 +385,110 @@ service_cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" -v t="$ticks" -v s="$((PR
 	'BEGIN { printf "%.0f", 100 * (b - a) / t / s }')
 load_after=$(load_average)
 others_after=$(others)
+
+# Phase 2: what single features cost, each instance against the one it differs from by
+# one feature, all in the same rounds: the bare app and the default instance (both warm)
+# measured again next to them, on a machine as busy as theirs.
+if [ "$FEATURE_COSTS" = 1 ]; then
+	for name in near-off off; do
+		kill "${pid[$name]}"
+		wait "${pid[$name]}" 2>/dev/null || true
+		unset "pid[$name]"
+	done
+	start secured $((PORT + 4)) "$ceiling_jar" --spring.autoconfigure.exclude= --ceiling.security=true
+	start_service no-rl $((PORT + 5)) --app.ratelimit.enabled=false
+	start_service no-obs $((PORT + 6)) --management.observations.enable.http.server.requests=false
+	start form $((PORT + 7)) "$ceiling_jar" --ceiling.handler=service-form
+	base[form]="http://127.0.0.1:$((PORT + 7))"
+	port=$((PORT + 8))
+	for name in "${own[@]}"; do
+		WITHOUT=${beans[$name]} start_service "$name" "$port"
+		base[$name]="http://127.0.0.1:$port"
+		port=$((port + 1))
+	done
+	await "$secured/api/products/x"
+	await "${base[form]}/api/products/x"
+	for base in "$norl" "$noobs"; do await "$base/actuator/health"; done
+	for name in "${own[@]}"; do await "${base[$name]}/actuator/health"; done
+
+	hot_norl=$(ids_of 100 "$norl" | head -n 1)
+	hot_noobs=$(ids_of 100 "$noobs" | head -n 1)
+	await_level near "$norl/api/products/$hot_norl"
+	await_level near "$noobs/api/products/$hot_noobs"
+	declare -A hot_of
+	for name in "${own[@]}"; do
+		hot_of[$name]=$(ids_of 100 "${base[$name]}" | head -n 1)
+		await_level near "${base[$name]}/api/products/${hot_of[$name]}"
+	done
+	# Each instance without a feature answers as it would not with it, the default as with it.
+	header_of() { curl -fs -o /dev/null -D - "$1" | tr -d '\r' | awk -F': ' -v h="$2" 'tolower($1) == h { print $2; exit }'; }
+	status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
+	# has <base> <hot id> <feature> prints yes or no
+	has() {
+		local url="$1/api/products/$2"
+		case $3 in
+		ids) [ -n "$(header_of "$url" x-request-id)" ] ;;
+		rt) [ -n "$(header_of "$url" x-response-time)" ] ;;
+		cors) header_of "$url" vary | grep -qi origin ;;
+		size) [ "$(status_of -H 'Content-Length: 5000000' "$url")" = 413 ] ;;
+		names) [ "$(status_of "$url?a.b=1")" = 400 ] ;;
+		esac && echo yes || echo no
+	}
+	for feature in ids rt cors size names; do
+		if [ "$(has "$default" "$hot" "$feature")" != yes ]; then
+			echo "The default instance lacks $feature" >&2
+			exit 1
+		fi
+		for name in "no-$feature" no-own; do
+			if [ "$(has "${base[$name]}" "${hot_of[$name]}" "$feature")" != no ]; then
+				echo "$name still has $feature" >&2
+				exit 1
+			fi
+		done
+	done
+
+	# ceiling-2 and near-2: the same requests as ceiling and near, in this phase's rounds.
+	url[ceiling-2]=${url[ceiling]} args[ceiling-2]=${args[ceiling]} label[ceiling-2]="bare WebFlux app (ceiling), feature rounds"
+	url[near-2]=${url[near]} args[near-2]=${args[near]} expected[near-2]=near
+	label[near-2]="near cache, hot item, feature rounds"
+	url[secured]="$secured/api/products/$hot" args[secured]="fixed" label[secured]="bare app + Spring Security"
+	url[no-rl]="$norl/api/products/$hot_norl" args[no-rl]="fixed" expected[no-rl]=near
+	label[no-rl]="near cache, hot item, rate limiting off"
+	url[no-obs]="$noobs/api/products/$hot_noobs" args[no-obs]="fixed" expected[no-obs]=near
+	label[no-obs]="near cache, hot item, http.server.requests off"
+	url[form]="${base[form]}/api/products/$hot" args[form]="fixed"
+	label[form]="bare app, handler of the service's form (four arguments, a Mono of the entity)"
+	declare -A without_label=(
+		[no-ids]="request ids off (X-Request-Id, the id in log lines)"
+		[no-rt]="X-Response-Time off"
+		[no-cors]="CORS off"
+		[no-size]="declared body-size limit off"
+		[no-names]="query parameter name check off"
+		[no-own]="all five of the service's own filters off"
+	)
+	for name in "${own[@]}"; do
+		url[$name]="${base[$name]}/api/products/${hot_of[$name]}" args[$name]="fixed" expected[$name]=near
+		label[$name]="near cache, hot item, ${without_label[$name]}"
+	done
+	features=(ceiling-2 near-2 secured form no-rl no-obs "${own[@]}")
+	warm "$warm_each" secured form no-rl no-obs "${own[@]}"
+	measure "${features[@]}"
+	names+=("${features[@]}")
+fi
 stop_all
+
+# Requests/s: mean of the rounds; p50, p99: median of the rounds; levels: summed.
+declare -A rps p50 p99 levels
+for name in "${names[@]}"; do
+	read -r rps[$name] p50[$name] p99[$name] levels[$name] < <(printf '%s' "${samples[$name]}" | awk '
+		{ r += $1; a[NR] = $2; b[NR] = $3; n += $4; re += $5; o += $6; x += $7; f += $8; if ($9 != "-") s = $9 }
+		function median(v, k,   i, j, t) {
+			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			return (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+		}
+		END { printf "%.0f %.3f %.3f %d/%d/%d/%d/%d%s\n", r / NR, median(a, NR), median(b, NR), n, re, o, x, f, (s != "") ? "(" s ")" : "" }')
+done
+
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 atleast() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "met" : "**not met**" }'; }
@@ -478,9 +508,9 @@ paired() {
 # the service's own filters together, from their median losses multiplied out.
 explained() {
 	local a b c
-	a=$(paired near no-rl | cut -d ' ' -f 1)
-	b=$(paired near no-obs | cut -d ' ' -f 1)
-	c=$(paired near no-own | cut -d ' ' -f 1)
+	a=$(paired near-2 no-rl | cut -d ' ' -f 1)
+	b=$(paired near-2 no-obs | cut -d ' ' -f 1)
+	c=$(paired near-2 no-own | cut -d ' ' -f 1)
 	awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "%.0f", 100 * (1 - (1 - a / 100) * (1 - b / 100) * (1 - c / 100)) }'
 }
 share() { awk -v l="$1" -v i="$2" 'BEGIN { split(l, v, "/"); t = v[1] + v[2] + v[3] + v[4]; printf "%.1f", (t > 0) ? 100 * v[i] / t : 0 }'; }
@@ -533,22 +563,22 @@ redis_served=$(share "${levels[redis]}" 2)
 		feature_row() {
 			echo "| $1 | ${rps[$2]} | ${rps[$3]} | $(paired "$2" "$3") |"
 		}
-		feature_row "Spring Security (chain, firewall, default headers), on the bare app" secured ceiling
-		feature_row "the service's handler form (four arguments resolved per request, a Mono of the entity), on the bare app" form ceiling
-		feature_row "rate limiting (near hot read)" near no-rl
-		feature_row "http.server.requests timer and histogram (near hot read)" near no-obs
-		feature_row "request ids: X-Request-Id and the id in log lines (near hot read)" near no-ids
-		feature_row "X-Response-Time (near hot read)" near no-rt
-		feature_row "CORS (near hot read)" near no-cors
-		feature_row "the declared body-size limit, 413 (near hot read)" near no-size
-		feature_row "the query parameter name check, 400 (near hot read)" near no-names
-		feature_row "the five above together: the service's own filters (near hot read)" near no-own
-		feature_row "all of the service against the secured bare app: its filters, rate limiting, metrics, more routes, its handler and the near-cache read (both through the chain for anonymous reads)" near secured
+		feature_row "Spring Security (chain, firewall, default headers), on the bare app" secured ceiling-2
+		feature_row "the service's handler form (four arguments resolved per request, a Mono of the entity), on the bare app" form ceiling-2
+		feature_row "rate limiting (near hot read)" near-2 no-rl
+		feature_row "http.server.requests timer and histogram (near hot read)" near-2 no-obs
+		feature_row "request ids: X-Request-Id and the id in log lines (near hot read)" near-2 no-ids
+		feature_row "X-Response-Time (near hot read)" near-2 no-rt
+		feature_row "CORS (near hot read)" near-2 no-cors
+		feature_row "the declared body-size limit, 413 (near hot read)" near-2 no-size
+		feature_row "the query parameter name check, 400 (near hot read)" near-2 no-names
+		feature_row "the five above together: the service's own filters (near hot read)" near-2 no-own
+		feature_row "all of the service against the secured bare app: its filters, rate limiting, metrics, more routes, its handler and the near-cache read (both through the chain for anonymous reads)" near-2 secured
 		echo
-		echo "Of what the service serves less than the secured bare app ($(paired near secured | cut -d ' ' -f 1) % in the median"
+		echo "Of what the service serves less than the secured bare app ($(paired near-2 secured | cut -d ' ' -f 1) % in the median"
 		echo "round), the features that can be removed explain $(explained) %, multiplied out (rate limiting, the"
 		echo "timer, the five filters together); the rest is the service's request path itself: its handler's"
-		echo "form (on the bare app it costs $(paired form ceiling | cut -d ' ' -f 1) %), the near-cache lookup, the cache headers, its many routes."
+		echo "form (on the bare app it costs $(paired form ceiling-2 | cut -d ' ' -f 1) %), the near-cache lookup, the cache headers, its many routes."
 		echo
 		echo "A negative share: the instance without the feature was the slower one in this run, by noise or"
 		echo "because its reads fell back to MongoDB (its row above says from where they were served). A range"
