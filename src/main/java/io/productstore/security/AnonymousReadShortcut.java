@@ -41,7 +41,9 @@ final class AnonymousReadShortcut extends WebFilterChainProxy {
 
 	private final ServerExchangeRejectedHandler rejected;
 
-	private final UncheckpointedSecurityFilters chains = new UncheckpointedSecurityFilters();
+	// The proxy's decorator: the filters run one after the other, without a checkpoint
+	// each.
+	private final UncheckpointedSecurityFilters decorator = new UncheckpointedSecurityFilters();
 
 	/**
 	 * The shortcut in front of a proxy.
@@ -69,7 +71,7 @@ final class AnonymousReadShortcut extends WebFilterChainProxy {
 		}
 		// As the proxy does it, with the chain known up front.
 		return this.firewall.getFirewalledExchange(exchange)
-			.flatMap((firewalled) -> this.chains.decorate(chain, this.anonymousReadFilters).filter(firewalled))
+			.flatMap((firewalled) -> this.decorator.decorate(chain, this.anonymousReadFilters).filter(firewalled))
 			.onErrorResume(ServerExchangeRejectedException.class,
 					(rejection) -> this.rejected.handle(exchange, rejection).then(Mono.empty()));
 	}

@@ -107,10 +107,12 @@ class SecurityConfiguration {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String name) {
-				if (!(bean instanceof WebFilterChainProxy proxy) || bean instanceof AnonymousReadShortcut) {
+				if (!(bean instanceof WebFilterChainProxy proxy)) {
 					return bean;
 				}
-				// A chain built by the DSL lists its filters at once.
+				// Once, at start-up, on the thread that creates the beans (never on a
+				// request): a chain built by the DSL lists its filters from a list, at
+				// once.
 				List<WebFilter> filters = anonymousReads.getObject().getWebFilters().collectList().block();
 				return new AnonymousReadShortcut(proxy, ANONYMOUS_READ, filters,
 						firewall.getIfUnique(StrictServerWebExchangeFirewall::new),

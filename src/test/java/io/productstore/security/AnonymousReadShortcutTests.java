@@ -40,9 +40,7 @@ class AnonymousReadShortcutTests {
 		return Mono.empty();
 	};
 
-	private final AnonymousReadShortcut shortcut = new AnonymousReadShortcut(this.proxy,
-			new AnonymousProductRead("/api/products/**"), List.of(record("first"), record("second")),
-			new StrictServerWebExchangeFirewall(), this.rejected);
+	private final AnonymousReadShortcut shortcut = shortcut(List.of(record("first"), record("second")));
 
 	@Test
 	void takesAnAnonymousReadThroughItsChainsFiltersInOrderThenOn() {
@@ -70,11 +68,10 @@ class AnonymousReadShortcutTests {
 	@Test
 	void handsTheFiltersTheFirewalledRequest() {
 		List<ServerWebExchange> seen = new CopyOnWriteArrayList<>();
-		AnonymousReadShortcut shortcut = new AnonymousReadShortcut(this.proxy,
-				new AnonymousProductRead("/api/products/**"), List.of((exchange, chain) -> {
-					seen.add(exchange);
-					return chain.filter(exchange);
-				}), new StrictServerWebExchangeFirewall(), this.rejected);
+		AnonymousReadShortcut shortcut = shortcut(List.of((exchange, chain) -> {
+			seen.add(exchange);
+			return chain.filter(exchange);
+		}));
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/products/abc"));
 		shortcut.filter(exchange, (passed) -> Mono.empty()).block();
 		assertThat(seen).singleElement().isNotSameAs(exchange);
@@ -84,6 +81,11 @@ class AnonymousReadShortcutTests {
 	void keepsTheProxyForAnybodyWhoLooksItUp() {
 		assertThat(this.shortcut).isInstanceOf(WebFilterChainProxy.class);
 		assertThat(this.shortcut.proxy()).isSameAs(this.proxy);
+	}
+
+	private AnonymousReadShortcut shortcut(List<WebFilter> anonymousReadFilters) {
+		return new AnonymousReadShortcut(this.proxy, new AnonymousProductRead("/api/products/**"), anonymousReadFilters,
+				new StrictServerWebExchangeFirewall(), this.rejected);
 	}
 
 	private MockServerWebExchange filter(MockServerHttpRequest.BaseBuilder<?> request) {
