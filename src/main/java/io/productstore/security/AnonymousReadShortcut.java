@@ -23,8 +23,9 @@ import org.springframework.web.server.WebFilterChain;
  * by a test that waits for nothing
  * ({@link AnonymousProductRead#matches(ServerHttpRequest)}), and its chain's filters,
  * built by Spring Security's DSL, never change: it goes through the same firewall, the
- * same rejection handler and the same filters, in the same order, as through the proxy.
- * Every other request goes to the proxy itself.
+ * same rejection handler and the same filters, in the same order, as through the proxy,
+ * but for those that have nothing to hand on to a stateless read
+ * ({@link StatelessReadFilters}). Every other request goes to the proxy itself.
  * <p>
  * It extends the proxy, whose place it takes, so that whoever looks the proxy up by its
  * type finds it; none of the proxy's own state is used.

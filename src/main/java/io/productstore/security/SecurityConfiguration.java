@@ -96,8 +96,9 @@ class SecurityConfiguration {
 	/**
 	 * Anonymous reads reach their chain without the proxy's choice of a chain per request
 	 * ({@link AnonymousReadShortcut}), through the firewall and the rejection handler
-	 * that Spring Security's configuration gives the proxy: the beans if unique, else its
-	 * defaults.
+	 * that Spring Security's configuration gives the proxy (the beans if unique, else its
+	 * defaults), and through the filters of their chain that act on such a read
+	 * ({@link StatelessReadFilters}).
 	 */
 	@Bean
 	static BeanPostProcessor anonymousReadShortcut(
@@ -114,7 +115,7 @@ class SecurityConfiguration {
 				// request): a chain built by the DSL lists its filters from a list, at
 				// once.
 				List<WebFilter> filters = anonymousReads.getObject().getWebFilters().collectList().block();
-				return new AnonymousReadShortcut(proxy, ANONYMOUS_READ, filters,
+				return new AnonymousReadShortcut(proxy, ANONYMOUS_READ, StatelessReadFilters.of(filters),
 						firewall.getIfUnique(StrictServerWebExchangeFirewall::new),
 						rejected.getIfUnique(HttpStatusExchangeRejectedHandler::new));
 			}
