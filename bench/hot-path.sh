@@ -271,7 +271,6 @@ LUA
 cp "$OUT/hot-path.lua" "$OUT/hot-path-random.lua"
 echo 'function request() return wrk.format(nil, prefix .. ids[math.random(#ids)]) end' >>"$OUT/hot-path-random.lua"
 
-
 # Prints "<requests/s> <p50 ms> <p99 ms> <near> <redis> <origin> <other> <failed>".
 run_wrk() {
 	local name=$1 seconds=$2
@@ -500,7 +499,6 @@ for name in "${names[@]}"; do
 		}
 		END { printf "%.0f %.3f %.3f %d/%d/%d/%d/%d%s\n", r / NR, median(a, NR), median(b, NR), n, re, o, x, f, (s != "") ? "(" s ")" : "" }')
 done
-
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 atleast() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "met" : "**not met**" }'; }
