@@ -36,6 +36,8 @@
 #   form      the bare app with a handler of the service's form: its four arguments and a
 #             Mono of the response entity (ceiling.handler=service-form)
 #   no-rl     the default service with app.ratelimit.enabled=false
+#   no-direct the default service with app.cache.near.direct-reads=false: every near-cache
+#             hit through the annotated controller (what DirectNearReads saves)
 #   no-obs    the default service without the http.server.requests observation
 #   no-ids    without the request-id filter (X-Request-Id, the id in log lines)
 #   no-rt     without the X-Response-Time filter
@@ -51,7 +53,7 @@
 # rounds of what the instance with it serves less than the one without, in the same round.
 #
 # Environment: ROUNDS (5), ROUND_SECONDS (5), WARMUP (60), WARMUP_ROUNDS (3), THREADS (2),
-# CONNECTIONS (64), PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+14),
+# CONNECTIONS (64), PROFILE_SECONDS (30), PORT (18600: the instances use PORT..PORT+15),
 # BUILD (1: package the service; 0 uses the jar in target/), WRITE_DOCS (1),
 # FEATURE_COSTS (1).
 set -euo pipefail
@@ -377,7 +379,7 @@ cpu_before=$(cpu)
 run_wrk near "$((PROFILE_SECONDS + 2))" >"$OUT/profile-wrk.txt" &
 wrk_pid=$!
 sleep 1
-jcmd "${pid[default]}" JFR.start duration="${PROFILE_SECONDS}s" settings=profile filename="$PWD/$OUT/near.jfr" >/dev/null
+jcmd "${pid[default]}" JFR.start duration="${PROFILE_SECONDS}s" settings="$PWD/bench/execution-samples.jfc" filename="$PWD/$OUT/near.jfr" >/dev/null
 wait "$wrk_pid"
 sleep 2
 cpu_after=$(cpu)
@@ -406,6 +408,8 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	default2="http://127.0.0.1:$((PORT + 14))"
 	start_service no-rl $((PORT + 5)) --app.ratelimit.enabled=false
 	start_service no-obs $((PORT + 6)) --management.observations.enable.http.server.requests=false
+	start_service no-direct $((PORT + 15)) --app.cache.near.direct-reads=false
+	nodirect="http://127.0.0.1:$((PORT + 15))"
 	start form $((PORT + 7)) "$ceiling_jar" --ceiling.handler=service-form
 	base[form]="http://127.0.0.1:$((PORT + 7))"
 	port=$((PORT + 8))
@@ -416,7 +420,7 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	done
 	await "$secured/api/products/x"
 	await "${base[form]}/api/products/x"
-	for base in "$norl" "$noobs" "$default2"; do await "$base/actuator/health"; done
+	for base in "$norl" "$noobs" "$nodirect" "$default2"; do await "$base/actuator/health"; done
 	for name in "${own[@]}"; do await "${base[$name]}/actuator/health"; done
 
 	hot_default2=$(ids_of 100 "$default2" | head -n 1)
@@ -425,6 +429,8 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	hot_noobs=$(ids_of 100 "$noobs" | head -n 1)
 	await_level near "$norl/api/products/$hot_norl"
 	await_level near "$noobs/api/products/$hot_noobs"
+	hot_nodirect=$(ids_of 100 "$nodirect" | head -n 1)
+	await_level near "$nodirect/api/products/$hot_nodirect"
 	declare -A hot_of
 	for name in "${own[@]}"; do
 		hot_of[$name]=$(ids_of 100 "${base[$name]}" | head -n 1)
@@ -467,6 +473,8 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 	label[no-rl]="near cache, hot item, rate limiting off"
 	url[no-obs]="$noobs/api/products/$hot_noobs" args[no-obs]="fixed" expected[no-obs]=near
 	label[no-obs]="near cache, hot item, http.server.requests off"
+	url[no-direct]="$nodirect/api/products/$hot_nodirect" args[no-direct]="fixed" expected[no-direct]=near
+	label[no-direct]="near cache, hot item, through the annotated controller (direct reads off)"
 	url[form]="${base[form]}/api/products/$hot" args[form]="fixed"
 	label[form]="bare app, handler of the service's form (four arguments, a Mono of the entity)"
 	declare -A without_label=(
@@ -481,8 +489,8 @@ if [ "$FEATURE_COSTS" = 1 ]; then
 		url[$name]="${base[$name]}/api/products/${hot_of[$name]}" args[$name]="fixed" expected[$name]=near
 		label[$name]="near cache, hot item, ${without_label[$name]}"
 	done
-	features=(ceiling-2 near-2 secured form no-rl no-obs "${own[@]}")
-	warm "$warm_each" near-2 secured form no-rl no-obs "${own[@]}"
+	features=(ceiling-2 near-2 secured form no-rl no-obs no-direct "${own[@]}")
+	warm "$warm_each" near-2 secured form no-rl no-obs no-direct "${own[@]}"
 	measure "${features[@]}"
 	names+=("${features[@]}")
 fi
@@ -583,6 +591,7 @@ redis_served=$(share "${levels[redis]}" 2)
 		feature_row "the declared body-size limit, 413 (near hot read)" near-2 no-size
 		feature_row "the query parameter name check, 400 (near hot read)" near-2 no-names
 		feature_row "the five above together: the service's own filters (near hot read)" near-2 no-own
+		feature_row "the annotated controller's way for near-cache hits instead of DirectNearReads (app.cache.near.direct-reads=false, near hot read)" no-direct near-2
 		feature_row "all of the service against the secured bare app: its filters, rate limiting, metrics, more routes, its handler and the near-cache read (both through the chain for anonymous reads)" near-2 secured
 		echo
 		echo "Of what the service serves less than the secured bare app ($(paired near-2 secured | cut -d ' ' -f 1) % in the median"
@@ -603,7 +612,7 @@ redis_served=$(share "${levels[redis]}" 2)
 	echo "    bar [${rps[ceiling]}, ${rps[ping]}, ${rps[near]}, ${rps[random]}, ${rps[redis]}, ${rps[off]}, ${rps[list]}, ${rps[auth-read]}, ${rps[auth-patch]}]"
 	echo '```'
 	echo
-	echo "Top frames of the near-cache read (JFR, \`settings=profile\`, $PROFILE_SECONDS s under the same wrk load):"
+	echo "Top frames of the near-cache read (JFR execution samples every 10 ms, \`bench/execution-samples.jfc\`, $PROFILE_SECONDS s under the same wrk load):"
 	echo
 	bench/top-frames.sh "$OUT/near.jfr" 15
 } >"$OUT/hot-path.md"

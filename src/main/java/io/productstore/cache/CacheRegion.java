@@ -2,6 +2,7 @@ package io.productstore.cache;
 
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +38,21 @@ public final class CacheRegion {
 	 */
 	public <T> Mono<CachedRead<T>> item(String id, Class<T> type, Supplier<Mono<T>> origin, boolean bypass) {
 		return this.reads.item(this.name, id, type, origin, bypass);
+	}
+
+	/**
+	 * The entity as this instance's memory holds it, without asking Redis or the origin:
+	 * for a caller with a faster way to answer what memory serves. Counted and refreshed
+	 * early as a hit of {@link #item} is.
+	 * @param <T> the value type
+	 * @param id the id
+	 * @param type the value type
+	 * @param origin reads the entity from the origin, for an early refresh
+	 * @return the read (its value null for a negative entry), or {@code null} when memory
+	 * holds none
+	 */
+	public <T> @Nullable CachedRead<T> heldItem(String id, Class<T> type, Supplier<Mono<T>> origin) {
+		return this.reads.heldItem(this.name, id, type, origin);
 	}
 
 	/**

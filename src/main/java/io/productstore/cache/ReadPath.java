@@ -1,6 +1,7 @@
 package io.productstore.cache;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.productstore.cache.near.NearCache;
@@ -11,6 +12,7 @@ import io.productstore.cache.redis.RedisReads;
 import io.productstore.logging.RequestLogging;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,11 +52,20 @@ final class ReadPath {
 
 	<T> Mono<CachedRead<T>> item(String region, String id, Class<T> type, Supplier<Mono<T>> origin, boolean bypass) {
 		String nearKey = this.namespace.nearItem(region, id);
-		return this.near.read(nearKey, nearKey, false, bypass,
-				(skip) -> throughRedis(nearKey,
-						() -> this.redis.read(this.resilience.keys().item(region, id).entryKeys(), type, origin, skip,
-								this.properties.ttl().item()),
-						origin));
+		return this.near.read(nearKey, nearKey, false, bypass, itemThroughRedis(nearKey, region, id, type, origin));
+	}
+
+	<T> @Nullable CachedRead<T> heldItem(String region, String id, Class<T> type, Supplier<Mono<T>> origin) {
+		String nearKey = this.namespace.nearItem(region, id);
+		return this.near.heldRead(nearKey, nearKey, false, itemThroughRedis(nearKey, region, id, type, origin));
+	}
+
+	private <T> Function<Boolean, Mono<CacheLookup<T>>> itemThroughRedis(String nearKey, String region, String id,
+			Class<T> type, Supplier<Mono<T>> origin) {
+		return (skip) -> throughRedis(nearKey,
+				() -> this.redis.read(this.resilience.keys().item(region, id).entryKeys(), type, origin, skip,
+						this.properties.ttl().item()),
+				origin);
 	}
 
 	<T> Mono<CachedRead<T>> query(String region, QueryKind kind, String canonicalQuery, Class<T> type,

@@ -100,6 +100,20 @@ class CacheHeaders {
 	}
 
 	/**
+	 * A product read in full: 304 when the request already has its version's tag, else
+	 * its cached JSON.
+	 * @param read a read that found the product
+	 * @param request the request's headers
+	 * @param response the response
+	 * @return the entity, with no headers of its own
+	 */
+	ResponseEntity<byte[]> product(CachedRead<ProductResponse> read, HttpHeaders request, ServerHttpResponse response) {
+		ProductResponse product = read.value();
+		return read(product.etag(), read.json(),
+				EntityTags.ifNoneMatchHits(request.getIfNoneMatch(), product.version()), request, response);
+	}
+
+	/**
 	 * A list or count: the cached JSON as the body, with a weak entity tag derived from
 	 * it, or 304 when the request already has that tag.
 	 */

@@ -98,8 +98,7 @@ class ProductController {
 					return this.cacheHeaders.projected(product.etag(selection),
 							() -> this.sparse.product(read.json(), selection), headers, response);
 				}
-				return this.cacheHeaders.read(product.etag(), read.json(),
-						EntityTags.ifNoneMatchHits(headers.getIfNoneMatch(), product.version()), headers, response);
+				return this.cacheHeaders.product(read, headers, response);
 			});
 	}
 

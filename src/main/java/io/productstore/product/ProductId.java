@@ -2,6 +2,8 @@ package io.productstore.product;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -27,12 +29,25 @@ final class ProductId {
 	 * @throws ErrorResponseException 400 if it is not 24 hexadecimal characters
 	 */
 	static String checked(String id) {
-		if (id.length() != LENGTH) {
+		String normalised = normalised(id);
+		if (normalised == null) {
 			throw malformed();
+		}
+		return normalised;
+	}
+
+	/**
+	 * The id in its one spelling, or {@code null} if it is not 24 hexadecimal characters.
+	 * @param id the id as requested
+	 * @return the normalised id, or {@code null}
+	 */
+	static @Nullable String normalised(String id) {
+		if (id.length() != LENGTH) {
+			return null;
 		}
 		for (int i = 0; i < LENGTH; i++) {
 			if (!hexadecimal(id.charAt(i))) {
-				throw malformed();
+				return null;
 			}
 		}
 		return id.toLowerCase(Locale.ROOT);

@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import io.productstore.cache.CacheRegion;
 import io.productstore.cache.CachedRead;
 import io.productstore.cache.QueryKind;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -53,8 +54,19 @@ class ProductService {
 	 * product has the id.
 	 */
 	Mono<CachedRead<ProductResponse>> find(String id, boolean bypassCache) {
-		return this.cache.item(id, ProductResponse.class, () -> this.repository.findById(id).map(ProductResponse::from),
-				bypassCache);
+		return this.cache.item(id, ProductResponse.class, () -> fromMongoDb(id), bypassCache);
+	}
+
+	/**
+	 * One product as this instance's near cache holds it, or {@code null}: what
+	 * {@link #find} would answer from memory.
+	 */
+	@Nullable CachedRead<ProductResponse> held(String id) {
+		return this.cache.heldItem(id, ProductResponse.class, () -> fromMongoDb(id));
+	}
+
+	private Mono<ProductResponse> fromMongoDb(String id) {
+		return this.repository.findById(id).map(ProductResponse::from);
 	}
 
 	/** A page by offset. */

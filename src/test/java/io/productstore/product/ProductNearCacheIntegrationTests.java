@@ -10,8 +10,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.productstore.cache.CacheAvailabilityChanged;
 import io.productstore.cache.admin.CacheAdministration;
-import io.productstore.cache.admin.CacheStats;
 import io.productstore.support.Instance;
+import io.productstore.support.NearCacheWaits;
 import io.productstore.support.ProductApi;
 import io.productstore.support.RealServersConfiguration;
 import io.productstore.support.TestServers;
@@ -87,16 +87,16 @@ class ProductNearCacheIntegrationTests {
 		this.api = new ProductApi(this.client);
 		this.secondApi = second.api();
 		this.category = "near-" + new ObjectId();
-		awaitActive(this.cache);
-		awaitActive(secondCache());
+		NearCacheWaits.awaitActive(this.cache);
+		NearCacheWaits.awaitActive(secondCache());
 	}
 
 	@Test
 	void aWriteOnOneInstanceIsVisibleOnItselfAtOnceAndOnTheOtherWithinThePubSubDelay() {
 		String id = this.api.createdId(product("category", this.category, "name", "Before"));
 		String count = "/count?category=" + this.category;
-		awaitServedFromMemory(this.api, id);
-		awaitServedFromMemory(this.secondApi, id);
+		NearCacheWaits.awaitServedFromMemory(this.api, id);
+		NearCacheWaits.awaitServedFromMemory(this.secondApi, id);
 		this.secondApi.list(count).expectBody().jsonPath("$.count").isEqualTo(1);
 		this.secondApi.list(count).expectHeader().valueEquals("X-Cache-Level", "near");
 
@@ -119,7 +119,7 @@ class ProductNearCacheIntegrationTests {
 	@Test
 	void aDroppedSubscriptionLeavesNoStaleEntryInMemory() {
 		String id = this.api.createdId(product("category", this.category, "stock", 1));
-		awaitServedFromMemory(this.secondApi, id);
+		NearCacheWaits.awaitServedFromMemory(this.secondApi, id);
 		long suspensions = secondCache().stats().block().near().suspensions();
 
 		// A change whose invalidation message is lost: MongoDB and Redis change behind
@@ -138,15 +138,15 @@ class ProductNearCacheIntegrationTests {
 					() -> assertThat(secondCache().stats().block().near().suspensions()).isGreaterThan(suspensions));
 		this.secondApi.get(id).expectBody().jsonPath("$.stock").isEqualTo(2);
 		// Resubscribed by itself, the instance fills its memory again.
-		awaitActive(secondCache());
-		awaitServedFromMemory(this.secondApi, id);
+		NearCacheWaits.awaitActive(secondCache());
+		NearCacheWaits.awaitServedFromMemory(this.secondApi, id);
 		this.secondApi.get(id).expectBody().jsonPath("$.stock").isEqualTo(2);
 	}
 
 	@Test
 	void anUnavailableRedisClearsTheNearCacheUntilItIsAvailableAgain() {
 		String id = this.api.createdId(product("category", this.category));
-		awaitServedFromMemory(this.secondApi, id);
+		NearCacheWaits.awaitServedFromMemory(this.secondApi, id);
 		second.context().publishEvent(new CacheAvailabilityChanged(false, "test"));
 		assertThat(secondCache().stats().block().near()).satisfies((near) -> {
 			assertThat(near.state()).isEqualTo("SUSPENDED");
@@ -155,22 +155,12 @@ class ProductNearCacheIntegrationTests {
 		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
 		this.secondApi.get(id).expectHeader().valueEquals("X-Cache-Level", "redis");
 		second.context().publishEvent(new CacheAvailabilityChanged(true, "test"));
-		awaitActive(secondCache());
-		awaitServedFromMemory(this.secondApi, id);
+		NearCacheWaits.awaitActive(secondCache());
+		NearCacheWaits.awaitServedFromMemory(this.secondApi, id);
 	}
 
 	private CacheAdministration secondCache() {
 		return second.bean(CacheAdministration.class);
-	}
-
-	private static void awaitActive(CacheAdministration cache) {
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> cache.stats().map(CacheStats::near).block().state().equals("ACTIVE"));
-	}
-
-	private static void awaitServedFromMemory(ProductApi api, String id) {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> api.get(id).expectStatus().isOk().expectHeader().valueEquals("X-Cache-Level", "near"));
 	}
 
 	@SuppressWarnings("unchecked")

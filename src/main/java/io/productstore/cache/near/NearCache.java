@@ -16,6 +16,7 @@ import io.productstore.cache.NearCacheProperties;
 import io.productstore.cache.redis.EarlyRefresh;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,15 +94,39 @@ public final class NearCache {
 			this.entries.invalidate(key);
 			return through.apply(true).map((lookup) -> this.encoder.encoded(lookup, digested));
 		}
-		NearEntry entry = this.entries.getIfPresent(key);
-		if (entry != null) {
-			this.metrics.nearHit();
-			this.early.onHit(key, entry, () -> fill(key, stripe, digested, through));
-			@SuppressWarnings("unchecked")
-			CachedRead<T> read = (CachedRead<T>) entry.read();
-			return Mono.just(read);
+		CachedRead<T> held = held(key, stripe, digested, through);
+		return (held != null) ? Mono.just(held) : fill(key, stripe, digested, through);
+	}
+
+	/**
+	 * What this instance holds for an entry, counted as a hit as {@link #read} counts it;
+	 * nothing is filled.
+	 * @param <T> the value type
+	 * @param entryKey the entry's key
+	 * @param stripe the key whose generation guards it (the entry's own for an item)
+	 * @param digested whether the entry carries a digest of its JSON (query results)
+	 * @param through the next level, for an early refresh of the entry
+	 * @return the read, served from memory, or {@code null} when none is held
+	 */
+	public <T> @Nullable CachedRead<T> heldRead(String entryKey, String stripe, boolean digested,
+			Function<Boolean, Mono<CacheLookup<T>>> through) {
+		if (!this.enabled) {
+			return null;
 		}
-		return fill(key, stripe, digested, through);
+		return held(this.queryGenerations.key(entryKey, stripe), stripe, digested, through);
+	}
+
+	private <T> @Nullable CachedRead<T> held(String key, String stripe, boolean digested,
+			Function<Boolean, Mono<CacheLookup<T>>> through) {
+		NearEntry entry = this.entries.getIfPresent(key);
+		if (entry == null) {
+			return null;
+		}
+		this.metrics.nearHit();
+		this.early.onHit(key, entry, () -> fill(key, stripe, digested, through));
+		@SuppressWarnings("unchecked")
+		CachedRead<T> read = (CachedRead<T>) entry.read();
+		return read;
 	}
 
 	/**
