@@ -94,6 +94,15 @@ class SecurityConfiguration {
 	}
 
 	/**
+	 * The firewall of every chain: Spring Security's strict one, with its check of the
+	 * response headers made in place ({@link LineBreakCheckedFirewall}).
+	 */
+	@Bean
+	ServerWebExchangeFirewall serverWebExchangeFirewall() {
+		return new LineBreakCheckedFirewall(new StrictServerWebExchangeFirewall());
+	}
+
+	/**
 	 * Anonymous reads reach their chain without the proxy's choice of a chain per request
 	 * ({@link AnonymousReadShortcut}), through the firewall and the rejection handler
 	 * that Spring Security's configuration gives the proxy (the beans if unique, else its
