@@ -148,8 +148,8 @@ class DirectNearReadsIntegrationTests {
 	@Test
 	void leavesAProductHeldAsMissingToTheController() {
 		String unknown = new ObjectId().toHexString();
-		awaitServedFromMemory404(this.api, unknown);
-		awaitServedFromMemory404(withoutDirectReads.api(), unknown);
+		NearCacheWaits.awaitHeldAsMissing(this.api, unknown);
+		NearCacheWaits.awaitHeldAsMissing(withoutDirectReads.api(), unknown);
 		assertSameAnswer("an id held as missing", HttpMethod.GET, "/api/products/" + unknown, (headers) -> {
 		}, false);
 	}
@@ -214,12 +214,6 @@ class DirectNearReadsIntegrationTests {
 			}
 		});
 		return comparable;
-	}
-
-	private static void awaitServedFromMemory404(ProductApi api, String id) {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(
-					() -> api.get(id).expectStatus().isNotFound().expectHeader().valueEquals("X-Cache-Level", "near"));
 	}
 
 	/**

@@ -26,4 +26,11 @@ public final class NearCacheWaits {
 			.untilAsserted(() -> api.get(id).expectStatus().isOk().expectHeader().valueEquals("X-Cache-Level", "near"));
 	}
 
+	/** Until the instance answers 404 for the id from memory (a negative entry). */
+	public static void awaitHeldAsMissing(ProductApi api, String id) {
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> api.get(id).expectStatus().isNotFound().expectHeader().valueEquals("X-Cache-Level", "near"));
+	}
+
 }
